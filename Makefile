@@ -1,0 +1,56 @@
+# Scrutiny: `make run` serves the app on http://127.0.0.1:8000; `make test` runs every test.
+# Both create .venv and install what they need; a second run reuses what is there.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format install static demo lock worker bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: install static
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0 --settings=scrutiny.settings.test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: install
+	$(VENV)/bin/celery -A scrutiny worker --loglevel=info
+
+bench: install
+	$(PY) -m bench
+
+# Re-pin everything after changing pyproject.toml.
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip-compile --quiet --strip-extras --extra dev --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

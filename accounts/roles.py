@@ -1,0 +1,66 @@
+"""Roles are Django groups holding named permissions. This module is the one place that says
+which permissions each role has; the groups are brought into line after every migrate."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    INSPECTOR = "inspector", "Inspector"
+    LEAD_INSPECTOR = "lead_inspector", "Lead inspector"
+    LINK_INSPECTOR = "link_inspector", "Link inspector"
+    RELATIONSHIP_MANAGER = "relationship_manager", "Relationship manager"
+    DIRECTOR = "director", "Director"
+    CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# The group for each role is named by its label, as administrators see it in the admin site.
+ROLE_GROUP_NAMES = {role: role.label for role in Role}
+
+_REFERENCE_MODELS = {
+    "accounts": ["agency"],
+    "partnerships": ["localauthority", "healthboard", "partnership", "contact", "areaassignment"],
+}
+
+
+def _model_perms(app: str, model: str, actions: tuple[str, ...]) -> list[str]:
+    return [f"{app}.{action}_{model}" for action in actions]
+
+
+def _reference_perms(actions: tuple[str, ...]) -> list[str]:
+    return [
+        perm
+        for app, models_ in _REFERENCE_MODELS.items()
+        for model in models_
+        for perm in _model_perms(app, model, actions)
+    ]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.INSPECTOR: [],
+    Role.LEAD_INSPECTOR: [],
+    Role.LINK_INSPECTOR: [],
+    Role.RELATIONSHIP_MANAGER: [],
+    Role.DIRECTOR: [],
+    Role.CHIEF_EXECUTIVE: [],
+    Role.ADMINISTRATOR: [
+        *_reference_perms(("view", "add", "change", "delete")),
+        *_model_perms("accounts", "user", ("view", "add", "change")),
+    ],
+}
+
+
+def sync_role_groups(sender=None, **kwargs) -> None:
+    """Create each role's group and give it exactly the permissions listed above.
+
+    Runs after each app's post_migrate, so permissions of apps migrated later are picked up."""
+    from django.contrib.auth.models import Group, Permission
+
+    using = kwargs.get("using", "default")
+    all_perms = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=ROLE_GROUP_NAMES[role])
+        group.permissions.set([all_perms[name] for name in names if name in all_perms])

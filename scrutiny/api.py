@@ -1,0 +1,108 @@
+"""Shared API mechanisms: pagination, error translation, version-checked writes, archiving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .services import ConflictError, archive, versioned_update
+
+VERSION_REQUIRED_MESSAGE = "Send the version you are changing, as read from this record."
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = request.query_params.get(self.page_query_param)
+        if page is not None and page != "last" and not page.isdigit():
+            raise exceptions.ValidationError({"page": ["A page number is a whole number."]})
+        size = request.query_params.get(self.page_size_query_param)
+        if size is not None and not size.isdigit():
+            raise exceptions.ValidationError({"page_size": ["A page size is a whole number."]})
+        return super().paginate_queryset(queryset, request, view)
+
+
+def _validation_detail(error: DjangoValidationError) -> Any:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Turn domain errors into 400 (with field errors) and 409 (with the current version)."""
+    if isinstance(exc, ConflictError):
+        return Response(
+            {"detail": exc.message, "current_version": exc.current_version},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_validation_detail(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissions):
+    """Any signed-in user reads; writes need the model's add/change/delete permission."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": [],
+        "HEAD": [],
+        "OPTIONS": [],
+    }
+
+
+class VersionedModelSerializer(serializers.ModelSerializer):
+    """Writes go through scrutiny.services so they are audited and version-checked.
+
+    Updates must carry `version`; a stale one is answered with 409 and the current version."""
+
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": [VERSION_REQUIRED_MESSAGE]})
+        return attrs
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        m2m = {
+            name: validated_data.pop(name)
+            for name in list(validated_data)
+            if instance._meta.get_field(name).many_to_many
+        }
+        request = self.context["request"]
+        updated = versioned_update(
+            instance, by=request.user, expected_version=expected, changes=validated_data
+        )
+        for name, values in m2m.items():
+            getattr(updated, name).set(values)
+        return updated
+
+
+class ArchiveOnDeleteMixin:
+    """DELETE archives the record (with who and when) and never deletes a row."""
+
+    def perform_destroy(self, instance) -> None:
+        version = self.request.query_params.get("version") or self.request.data.get("version")
+        archive(instance, by=self.request.user, expected_version=version)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.perform_destroy(instance)
+        instance.refresh_from_db()
+        return Response(self.get_serializer(instance).data, status=status.HTTP_200_OK)
