@@ -98,7 +98,8 @@ def _overlapping(
     return qs
 
 
-def _check_assignment(assignment: AreaAssignment) -> None:
+def area_assignment_validate(assignment: AreaAssignment) -> None:
+    """Raise ValidationError if the assignment overlaps another it may not overlap."""
     overlapping = _overlapping(
         local_authority=assignment.local_authority,
         role=assignment.role,
@@ -143,7 +144,7 @@ def area_assignment_create(
         # Lock the council area so two concurrent assignments cannot both pass the check.
         LocalAuthority.objects.select_for_update().filter(pk=local_authority.pk).first()
         assignment.full_clean()
-        _check_assignment(assignment)
+        area_assignment_validate(assignment)
         return audited_save(assignment, by=by, reason="Assigned", validate=False)
 
 
@@ -161,7 +162,7 @@ def area_assignment_update(
         candidate = AreaAssignment.objects.get(pk=assignment.pk)
         for field, value in changes.items():
             setattr(candidate, field, value)
-        _check_assignment(candidate)
+        area_assignment_validate(candidate)
         return versioned_update(
             assignment, by=by, expected_version=expected_version, changes=changes
         )

@@ -97,9 +97,20 @@ class VersionedModelSerializer(serializers.ModelSerializer):
 class ArchiveOnDeleteMixin:
     """DELETE archives the record (with who and when) and never deletes a row."""
 
+    def requested_version(self) -> int | None:
+        """The version a DELETE was based on (?version= or the body), or None if not sent."""
+        version = self.request.query_params.get("version")
+        if not version and isinstance(self.request.data, dict):
+            version = self.request.data.get("version")
+        if version in (None, ""):
+            return None
+        try:
+            return serializers.IntegerField(min_value=1).run_validation(version)
+        except exceptions.ValidationError as exc:
+            raise exceptions.ValidationError({"version": exc.detail}) from exc
+
     def perform_destroy(self, instance) -> None:
-        version = self.request.query_params.get("version") or self.request.data.get("version")
-        archive(instance, by=self.request.user, expected_version=version)
+        archive(instance, by=self.request.user, expected_version=self.requested_version())
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()

@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from scrutiny.admin import ArchivedFilter, CaseRecordAdmin, VersionedAdminForm
+
+from .models import AreaAssignment, Contact, HealthBoard, LocalAuthority, Partnership
+from .services import area_assignment_validate
+
+
+@admin.register(HealthBoard)
+class HealthBoardAdmin(CaseRecordAdmin):
+    list_display = ("name", "gss_code", "version", "archived_at")
+    search_fields = ("name", "gss_code")
+    list_filter = (ArchivedFilter,)
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(CaseRecordAdmin):
+    list_display = ("name", "gss_code", "health_board", "archived_at")
+    search_fields = ("name", "gss_code")
+    list_filter = ("health_board", ArchivedFilter)
+    list_select_related = ("health_board",)
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ("role", "name", "email", "phone", "started_on", "ended_on", "archived_at")
+    readonly_fields = ("archived_at",)
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(CaseRecordAdmin):
+    list_display = ("name", "kind", "gss_code", "integration_model", "councils", "archived_at")
+    list_filter = ("kind", "health_boards", "integration_model_confirmed", ArchivedFilter)
+    search_fields = ("name", "gss_code", "local_authorities__name")
+    filter_horizontal = ("local_authorities", "health_boards")
+    inlines = [ContactInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("local_authorities")
+
+    @admin.display(description="Council areas")
+    def councils(self, obj: Partnership) -> str:
+        return ", ".join(la.name for la in obj.local_authorities.all())
+
+
+@admin.register(Contact)
+class ContactAdmin(CaseRecordAdmin):
+    list_display = ("name", "role", "partnership", "started_on", "ended_on", "archived_at")
+    list_filter = ("role", "partnership__kind", ArchivedFilter)
+    search_fields = ("name", "email", "partnership__name")
+    list_select_related = ("partnership",)
+    autocomplete_fields = ("partnership",)
+
+
+class AreaAssignmentForm(VersionedAdminForm):
+    class Meta:
+        model = AreaAssignment
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            candidate = self.instance
+            for name in ("user", "local_authority", "role", "started_on", "ended_on"):
+                setattr(candidate, name, cleaned.get(name))
+            try:
+                area_assignment_validate(candidate)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return cleaned
+
+
+@admin.register(AreaAssignment)
+class AreaAssignmentAdmin(CaseRecordAdmin):
+    form = AreaAssignmentForm
+    list_display = ("local_authority", "role", "user", "started_on", "ended_on", "archived_at")
+    list_filter = ("role", "local_authority__health_board", ArchivedFilter)
+    search_fields = ("user__full_name", "user__email", "local_authority__name")
+    list_select_related = ("user", "local_authority")
+    autocomplete_fields = ("user", "local_authority")
+    date_hierarchy = "started_on"
