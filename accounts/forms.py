@@ -27,7 +27,9 @@ class SignInForm(DesignSystemFormMixin, auth_forms.AuthenticationForm):
 
 class PasswordResetForm(DesignSystemFormMixin, auth_forms.PasswordResetForm):
     email = forms.EmailField(
-        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-TOKEN_NOT_YOURS_MESSAGE = "That token does not belong to you."
+TOKEN_NOT_YOURS_MESSAGE = "That token does not belong to you."  # noqa: S105
 
 
 def user_set_roles(*, user: User, roles: list[Role], by: User | None) -> User:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from scrutiny.admin import ArchivedFilter, CaseRecordAdmin, VersionedAdminForm
 
 from .models import AreaAssignment, Contact, HealthBoard, LocalAuthority, Partnership
-from .services import area_assignment_validate
+from .services import area_assignment_validate, area_permissions_sync
 
 
 @admin.register(HealthBoard)
@@ -84,3 +84,11 @@ class AreaAssignmentAdmin(CaseRecordAdmin):
     list_select_related = ("user", "local_authority")
     autocomplete_fields = ("user", "local_authority")
     date_hierarchy = "started_on"
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        area_permissions_sync(local_authority=obj.local_authority)
+        if change and "local_authority" in form.changed_data:
+            previous = form.initial.get("local_authority")
+            if previous:
+                area_permissions_sync(local_authority=LocalAuthority.objects.get(pk=previous))

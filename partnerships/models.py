@@ -104,7 +104,12 @@ class Partnership(CaseRecord):
                 name="partnership_integration_model_only_for_hscp",
             ),
         ]
-        permissions = [("export_partnership", "Can export the partnership list as CSV")]
+        permissions = [
+            (
+                "manage_contacts",
+                "Can add, change and archive this partnership's contacts",
+            ),
+        ]
 
     def __str__(self) -> str:
         if self.kind == PartnershipKind.HEALTH_AND_SOCIAL_CARE:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from scrutiny.services import archive, audited_save, versioned_update
 
@@ -59,7 +61,7 @@ def partnership_archive(
 
 
 def contact_create(*, partnership: Partnership, by: User, **fields: Any) -> Contact:
-    _require(contact_policy.can_add(by))
+    _require(contact_policy.can_add(by, partnership))
     with transaction.atomic():
         contact = Contact(partnership=partnership, **fields)
         return audited_save(contact, by=by, reason="Contact added")
@@ -143,9 +145,12 @@ def area_assignment_create(
     with transaction.atomic():
         # Lock the council area so two concurrent assignments cannot both pass the check.
         LocalAuthority.objects.select_for_update().filter(pk=local_authority.pk).first()
-        assignment.full_clean()
-        area_assignment_validate(assignment)
-        return audited_save(assignment, by=by, reason="Assigned", validate=False)
+        assignment.full_clean(validate_constraints=False)
+        area_assignment_validate(assignment)  # names the other link inspector
+        assignment.validate_constraints()
+        audited_save(assignment, by=by, reason="Assigned", validate=False)
+        area_permissions_sync(local_authority=local_authority)
+        return assignment
 
 
 def area_assignment_update(
@@ -163,9 +168,16 @@ def area_assignment_update(
         for field, value in changes.items():
             setattr(candidate, field, value)
         area_assignment_validate(candidate)
-        return versioned_update(
+        updated = versioned_update(
             assignment, by=by, expected_version=expected_version, changes=changes
         )
+        area_permissions_sync(local_authority=updated.local_authority)
+        if (
+            "local_authority" in changes
+            and changes["local_authority"] != assignment.local_authority
+        ):
+            area_permissions_sync(local_authority=assignment.local_authority)
+        return updated
 
 
 def area_assignment_end(
@@ -177,3 +189,51 @@ def area_assignment_end(
         expected_version=assignment.version,
         changes={"ended_on": ended_on},
     )
+
+
+def _current(on: datetime.date) -> Q:
+    return Q(started_on__lte=on, archived_at__isnull=True) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=on)
+    )
+
+
+def area_permissions_sync(
+    *, local_authority: LocalAuthority, on: datetime.date | None = None
+) -> None:
+    """Give exactly the current link inspectors and relationship managers of the council areas
+    a partnership covers `manage_contacts` on that partnership (django-guardian object
+    permissions), for every partnership covering this council area.
+
+    Runs in the caller's transaction whenever an assignment changes, and daily from
+    partnerships.tasks for assignments that start or end with the passing of time."""
+    from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
+
+    from accounts.models import User
+
+    from .policies import MANAGE_CONTACTS
+
+    on = on or timezone.localdate()
+    codename = MANAGE_CONTACTS.split(".")[1]
+    for partnership in local_authority.partnerships.all():
+        holders = set(
+            get_users_with_perms(
+                partnership, only_with_perms_in=[codename], with_group_users=False
+            ).values_list("pk", flat=True)
+        )
+        wanted = set(
+            AreaAssignment.objects.filter(
+                _current(on), local_authority__partnerships=partnership
+            ).values_list("user_id", flat=True)
+        )
+        for user in User.objects.filter(pk__in=wanted - holders):
+            assign_perm(MANAGE_CONTACTS, user, partnership)
+        for user in User.objects.filter(pk__in=holders - wanted):
+            remove_perm(MANAGE_CONTACTS, user, partnership)
+
+
+def area_permissions_sync_all(*, on: datetime.date | None = None) -> int:
+    """Re-check every council area (the daily task). Returns how many were checked."""
+    areas = list(LocalAuthority.objects.all())
+    for area in areas:
+        area_permissions_sync(local_authority=area, on=on)
+    return len(areas)

@@ -107,8 +107,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "detail": detail,
             "can_change": partnership_policy.can_change(request.user, partnership),
             "can_archive": partnership_policy.can_archive(request.user, partnership),
-            "can_add_contact": contact_policy.can_add(request.user),
-            "can_change_contact": contact_policy.can_change(request.user),
+            "can_add_contact": contact_policy.can_add(request.user, partnership),
+            "can_change_contact": contact_policy.can_change_for(request.user, partnership),
         },
     )
 
@@ -192,7 +192,9 @@ def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
 def _contact_or_404(request: HttpRequest, pk: int, contact_pk: int) -> Contact:
     partnership = selectors.partnership_get(user=request.user, pk=pk)
     return contact_policy.get_visible_or_404(
-        request.user, Contact.objects.select_related("partnership"), pk=contact_pk,
+        request.user,
+        Contact.objects.select_related("partnership"),
+        pk=contact_pk,
         partnership=partnership,
     )
 
@@ -200,7 +202,7 @@ def _contact_or_404(request: HttpRequest, pk: int, contact_pk: int) -> Contact:
 @login_required
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, pk=pk)
-    if not contact_policy.can_add(request.user):
+    if not contact_policy.can_add(request.user, partnership):
         raise PermissionDenied
     form = ContactCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

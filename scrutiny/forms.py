@@ -30,7 +30,7 @@ class DesignSystemFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             kind = widget.__class__.__name__.lower().removesuffix("input")
             if kind.endswith("widget"):

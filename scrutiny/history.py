@@ -42,7 +42,7 @@ def _fields(model: type[models.Model]) -> dict[str, models.Field]:
     return {
         f.name: f
         for f in model._meta.concrete_fields
-        if f.name not in HIDDEN_FIELDS and f.editable or f.name in {"archived_at", "archived_by"}
+        if (f.name not in HIDDEN_FIELDS and f.editable) or f.name in {"archived_at", "archived_by"}
     }
 
 
@@ -56,7 +56,10 @@ def _fk_names(fields: dict[str, models.Field], records: list[Any]) -> dict[str, 
                 if value is not None:
                     wanted[name].add(value)
     return {
-        name: {pk: str(obj) for pk, obj in fields[name].related_model._default_manager.in_bulk(pks).items()}
+        name: {
+            pk: str(obj)
+            for pk, obj in fields[name].related_model._default_manager.in_bulk(pks).items()
+        }
         for name, pks in wanted.items()
     }
 
@@ -81,13 +84,15 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
     """Newest first. Each entry says who did what, when, why, and each field's old and new value."""
     model = type(obj)
     fields = _fields(model)
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        obj.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     names = _fk_names(fields, records)
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
         changes = []
-        for name, f in fields.items():
+        for f in fields.values():
             new = getattr(record, f.attname)
             old = getattr(previous, f.attname) if previous is not None else None
             if previous is None and (new is None or new == ""):

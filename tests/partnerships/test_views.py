@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partnerships.models import Partnership, PartnershipKind
+from partnerships.models import Partnership
 from scrutiny.services import CONFLICT_MESSAGE
 from tests import factories
 

@@ -8,8 +8,15 @@ from django.db import transaction
 from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import user_set_roles
-from partnerships.models import AreaAssignment, AreaRole, Contact, ContactRole, LocalAuthority
-from partnerships.models import Partnership, PartnershipKind
+from partnerships.models import (
+    AreaAssignment,
+    AreaRole,
+    Contact,
+    ContactRole,
+    LocalAuthority,
+    Partnership,
+    PartnershipKind,
+)
 from partnerships.services import area_assignment_create, contact_create
 
 DEMO_PASSWORD = "scrutiny-demo"  # noqa: S105 (a published demo password, for demo data only)
@@ -76,14 +83,18 @@ DEMO_CONTACTS = [
 DEMO_START = datetime.date(2025, 4, 1)
 
 
+def _demo_email(role: str, partnership_name: str) -> str:
+    return f"{role.replace('_', '.')}@{partnership_name.lower().replace(' ', '')}.demo.example"
+
+
 class Command(BaseCommand):
-    help = "Create demo accounts (one per role in CI and HIS), link-inspector assignments and contacts."
+    help = "Create demo accounts (one per role in CI and HIS), area assignments and contacts."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         agencies = {a.code: a for a in Agency.objects.all()}
         users: dict[str, User] = {}
-        for email, name, code, roles in DEMO_USERS:
+        for email, name, code, _roles in DEMO_USERS:
             user = User.objects.filter(email__iexact=email).first()
             if user is None:
                 user = User.objects.create_user(
@@ -116,14 +127,14 @@ class Command(BaseCommand):
                     by=actor,
                     role=role,
                     name=name,
-                    email=f"{role.replace('_', '.')}@{partnership_name.lower().replace(' ', '')}.demo.example",
+                    email=_demo_email(role, partnership_name),
                     started_on=DEMO_START,
                 )
 
         self.stdout.write(
             self.style.SUCCESS("Demo data is in place. Sign in at http://127.0.0.1:8000 as:")
         )
-        for email, name, code, roles in DEMO_USERS:
+        for email, _name, code, roles in DEMO_USERS:
             labels = ", ".join(Role(r).label for r in roles)
             self.stdout.write(f"  {email:32} {code:6} {labels}")
         self.stdout.write(f"Every demo account's password is: {DEMO_PASSWORD}")
