@@ -47,7 +47,11 @@ def partnership_update(
             partnership, by=by, expected_version=expected_version, changes=changes, reason=reason
         )
         if local_authorities is not None:
+            before = set(updated.local_authorities.all())
             updated.local_authorities.set(local_authorities)
+            # Link inspectors of councils added or removed gain or lose contact management.
+            for area in before.symmetric_difference(local_authorities):
+                area_permissions_sync(local_authority=area)
         if health_boards is not None:
             updated.health_boards.set(health_boards)
     return updated

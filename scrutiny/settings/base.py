@@ -159,8 +159,9 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first so an unauthenticated call gets 401 with WWW-Authenticate: Token.
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "scrutiny.api.PageNumberPagination",
@@ -182,6 +183,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Joint scrutiny casework: partnerships, inspections, improvement, co-operation.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from this site (drf-spectacular-sidecar), so the CSP holds.
