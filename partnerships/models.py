@@ -86,6 +86,9 @@ class Partnership(CaseRecord):
     health_boards = models.ManyToManyField(HealthBoard, related_name="partnerships")
     notes = models.TextField(blank=True)
 
+    # django-simple-history also keeps the council areas and boards at each change.
+    _history_m2m_fields = ["local_authorities", "health_boards"]
+
     class Meta:
         ordering = ["name", "kind"]
         constraints = [

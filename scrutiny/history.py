@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -64,6 +65,32 @@ def _fk_names(fields: dict[str, models.Field], records: list[Any]) -> dict[str, 
     }
 
 
+def _m2m_snapshots(model: type[models.Model], records: list[Any]) -> dict[str, dict[int, str]]:
+    """For each many-to-many field kept in history, each history row's set of related names,
+    joined for display. One query per field for the rows, one for the names."""
+    snapshots: dict[str, dict[int, str]] = {}
+    if not records:
+        return snapshots
+    history_model = type(records[0])
+    for name in getattr(model, "_history_m2m_fields", []):
+        field = model._meta.get_field(name)
+        through = apps.get_model(history_model._meta.app_label, f"{history_model.__name__}_{name}")
+        target = field.related_model._meta.model_name
+        rows = list(
+            through.objects.filter(history__in=[r.history_id for r in records]).values_list(
+                "history_id", f"{target}_id"
+            )
+        )
+        names = field.related_model._default_manager.in_bulk({pk for _, pk in rows})
+        per_record: dict[int, list[str]] = defaultdict(list)
+        for history_id, pk in rows:
+            per_record[history_id].append(str(names.get(pk, f"#{pk}")))
+        snapshots[str(field.verbose_name).capitalize()] = {
+            r.history_id: ", ".join(sorted(per_record.get(r.history_id, []))) for r in records
+        }
+    return snapshots
+
+
 def _display(f: models.Field, value: Any, names: dict[str, dict[Any, str]]) -> str:
     if value is None or value == "":
         return BLANK
@@ -88,6 +115,7 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
         obj.history.select_related("history_user").order_by("history_date", "history_id")
     )
     names = _fk_names(fields, records)
+    m2m = _m2m_snapshots(model, records)
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
@@ -106,6 +134,16 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
                     new=_display(f, new, names),
                 )
             )
+        for label, values in m2m.items():
+            new_value = values[record.history_id]
+            old_value = values[previous.history_id] if previous is not None else ""
+            if new_value != old_value and (previous is not None or new_value):
+                old_shown = (old_value or BLANK) if previous is not None else ""
+                changes.append(FieldChange(field=label, old=old_shown, new=new_value or BLANK))
+        quiet = not changes and not record.history_change_reason
+        if previous is not None and quiet and record.history_type == "~":
+            previous = record
+            continue  # a save that changed nothing shown (e.g. only the version)
         action = ACTIONS.get(record.history_type, "Changed")
         if previous is not None and previous.archived_at is None and record.archived_at:
             action = "Archived"

@@ -47,3 +47,23 @@ def test_load_demo_is_idempotent():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (User.objects.count(), AreaAssignment.objects.count(), Contact.objects.count()) == counts
     assert counts[0] >= 14
+
+
+def test_council_areas_of_a_partnership_are_kept_in_history(admin_user, fife):
+    from partnerships.models import LocalAuthority
+    from partnerships.services import partnership_update
+
+    kirkcaldy = factories.LocalAuthorityFactory(name="Kirkcaldy (test)")
+    partnership_update(
+        partnership=fife,
+        by=admin_user,
+        expected_version=fife.version,
+        changes={},
+        local_authorities=[LocalAuthority.objects.get(name="Fife"), kirkcaldy],
+    )
+    entries = history_entries(fife)
+    change = next(c for e in entries for c in e.changes if c.field == "Council areas")
+    assert (change.old, change.new) == ("Fife", "Fife, Kirkcaldy (test)")
+    assert [e.action for e in entries][-1] == "Created"
+    assert entries[-1].reason == "Loaded from reference data"
+    assert all(e.who.startswith("Ada Administrator") for e in entries[:-1])
