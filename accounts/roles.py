@@ -20,6 +20,17 @@ ROLE_GROUP_NAMES = {role: role.label for role in Role}
 _REFERENCE_MODELS = {
     "accounts": ["agency"],
     "partnerships": ["localauthority", "healthboard", "partnership", "contact", "areaassignment"],
+    "inspections": [
+        "programme",
+        "qualityindicator",
+        "evaluationscale",
+        "evaluationlevel",
+        "milestonetemplate",
+    ],
+}
+# Case records administrators manage everywhere (inspections' own teams get object permissions).
+_ADMINISTERED_CASES = {
+    "inspections": ["inspection", "teammember", "milestone", "evidenceactivity", "attachment"],
 }
 
 
@@ -38,7 +49,8 @@ def _reference_perms(actions: tuple[str, ...]) -> list[str]:
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.INSPECTOR: [],
-    Role.LEAD_INSPECTOR: [],
+    # Lead inspectors plan inspections; they lead those they are lead inspector of.
+    Role.LEAD_INSPECTOR: ["inspections.add_inspection"],
     Role.LINK_INSPECTOR: [],
     Role.RELATIONSHIP_MANAGER: [],
     Role.DIRECTOR: [],
@@ -46,6 +58,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: [
         *_reference_perms(("view", "add", "change", "delete")),
         *_model_perms("accounts", "user", ("view", "add", "change")),
+        *[
+            perm
+            for app, models_ in _ADMINISTERED_CASES.items()
+            for model in models_
+            for perm in _model_perms(app, model, ("view", "add", "change", "delete"))
+        ],
     ],
 }
 

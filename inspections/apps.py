@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class InspectionsConfig(AppConfig):
     name = "inspections"
+    verbose_name = "Inspections"
+
+    def ready(self) -> None:
+        from . import gates  # noqa: F401  (registers this app's stage gates)

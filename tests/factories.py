@@ -106,3 +106,79 @@ class AreaAssignmentFactory(factory.django.DjangoModelFactory):
     local_authority = factory.SubFactory(LocalAuthorityFactory)
     role = AreaRole.LINK_INSPECTOR
     started_on = factory.Faker("date_between", start_date="-2y", end_date="-1d")
+
+
+# Inspections -------------------------------------------------------------------------------
+
+
+def programme(code: str = "adult_services_themed"):
+    """Programmes are reference data loaded by migration; tests use the real ones."""
+    from inspections.models import Programme
+
+    return Programme.objects.get(code=code)
+
+
+def lead_inspector(**kwargs) -> User:
+    return UserFactory(roles=[Role.INSPECTOR, Role.LEAD_INSPECTOR], **kwargs)
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    """A planned inspection with no team. Use `inspection_with_team` for a ready one."""
+
+    class Meta:
+        model = "inspections.Inspection"
+        skip_postgeneration_save = True
+
+    programme = factory.LazyFunction(programme)
+    partnership = factory.SubFactory(
+        PartnershipFactory, kind=PartnershipKind.HEALTH_AND_SOCIAL_CARE
+    )
+    title = factory.Sequence(lambda n: f"Joint inspection {n}")
+    lead_agency = factory.LazyAttribute(lambda o: o.programme.lead_agency)
+    status = "planned"
+
+    @factory.post_generation
+    def quality_indicators(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = list(self.programme.quality_indicators.all())
+        self.quality_indicators.set(extracted)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.TeamMember"
+
+    inspection = factory.SubFactory(InspectionFactory)
+    user = factory.SubFactory(UserFactory, roles=[Role.INSPECTOR])
+    role = "inspector"
+
+
+def inspection_with_team(**kwargs):
+    """An inspection whose team satisfies the notification gate: a lead inspector from the
+    lead agency and one inspector from each partner agency. Permissions are synced as the
+    services would. Returns (inspection, lead user)."""
+    from inspections.services import inspection_permissions_sync
+
+    inspection = InspectionFactory(**kwargs)
+    lead = lead_inspector(agency=inspection.lead_agency)
+    TeamMemberFactory(inspection=inspection, user=lead, role="lead_inspector")
+    for partner in inspection.programme.partner_agencies.all():
+        TeamMemberFactory(
+            inspection=inspection,
+            user=UserFactory(roles=[Role.INSPECTOR], agency=partner),
+            role="inspector",
+        )
+    inspection_permissions_sync(inspection=inspection)
+    return inspection, lead
+
+
+class EvidenceActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.EvidenceActivity"
+
+    inspection = factory.SubFactory(InspectionFactory)
+    kind = "position_statement"
+    title = factory.Sequence(lambda n: f"Evidence activity {n}")
+    status = "planned"

@@ -1,0 +1,176 @@
+from django.contrib import admin
+
+from scrutiny.admin import ArchivedFilter, CaseRecordAdmin
+
+from .models import (
+    Attachment,
+    AttachmentDownload,
+    EvaluationLevel,
+    EvaluationScale,
+    EvidenceActivity,
+    Inspection,
+    Milestone,
+    MilestoneTemplate,
+    Programme,
+    QualityIndicator,
+    StatusChange,
+    TeamMember,
+)
+
+
+class EvaluationLevelInline(admin.TabularInline):
+    model = EvaluationLevel
+    extra = 0
+    fields = ("value", "label", "meaning", "confirmed")
+    can_delete = False
+
+
+@admin.register(EvaluationScale)
+class EvaluationScaleAdmin(CaseRecordAdmin):
+    list_display = ("name", "source_note", "archived_at")
+    search_fields = ("name",)
+    list_filter = (ArchivedFilter,)
+    inlines = [EvaluationLevelInline]
+
+
+@admin.register(EvaluationLevel)
+class EvaluationLevelAdmin(CaseRecordAdmin):
+    list_display = ("scale", "value", "label", "confirmed")
+    list_filter = ("scale", "confirmed")
+    search_fields = ("label", "meaning")
+    list_select_related = ("scale",)
+
+
+class MilestoneTemplateInline(admin.TabularInline):
+    model = MilestoneTemplate
+    extra = 0
+    fields = ("order", "stage", "name", "offset_weeks", "source_note")
+    can_delete = False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(CaseRecordAdmin):
+    list_display = ("name", "code", "family", "lead_agency", "evaluation_scale", "archived_at")
+    list_filter = ("family", "lead_agency", ArchivedFilter)
+    search_fields = ("name", "code", "theme")
+    filter_horizontal = ("partner_agencies",)
+    list_select_related = ("lead_agency", "evaluation_scale")
+    inlines = [MilestoneTemplateInline]
+
+
+@admin.register(QualityIndicator)
+class QualityIndicatorAdmin(CaseRecordAdmin):
+    list_display = ("title", "number", "programme", "parent", "order", "confirmed")
+    list_filter = ("programme", "confirmed", ArchivedFilter)
+    search_fields = ("title", "number", "source_note")
+    list_select_related = ("programme", "parent")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(MilestoneTemplate)
+class MilestoneTemplateAdmin(CaseRecordAdmin):
+    list_display = ("name", "programme", "stage", "offset_weeks", "order")
+    list_filter = ("programme", "stage")
+    search_fields = ("name",)
+    list_select_related = ("programme",)
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+    fields = ("user", "role", "conflict", "decision", "archived_at")
+    readonly_fields = ("archived_at",)
+    autocomplete_fields = ("user",)
+    can_delete = False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(CaseRecordAdmin):
+    list_display = ("title", "programme", "partnership", "status", "notified_on", "archived_at")
+    list_filter = ("status", "programme", "lead_agency", ArchivedFilter)
+    search_fields = ("title", "partnership__name")
+    list_select_related = ("programme", "partnership")
+    autocomplete_fields = ("partnership",)
+    filter_horizontal = ("quality_indicators",)
+    readonly_fields = (
+        *CaseRecordAdmin.readonly_fields,
+        "status",
+        "status_changed_on",
+        "notified_on",
+        "published_on",
+        "suspended_from",
+        "status_reason",
+    )
+    inlines = [TeamMemberInline]
+
+    def get_fields(self, request, obj=None):
+        return [f for f in super().get_fields(request, obj) if f != "status"]
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(CaseRecordAdmin):
+    list_display = ("user", "inspection", "role", "conflict", "decision", "archived_at")
+    list_filter = ("role", "conflict", "decision", ArchivedFilter)
+    search_fields = ("user__full_name", "inspection__title")
+    list_select_related = ("user", "inspection")
+    autocomplete_fields = ("user", "inspection")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(CaseRecordAdmin):
+    list_display = ("name", "inspection", "stage", "due_on", "completed_on")
+    list_filter = ("stage", ArchivedFilter)
+    search_fields = ("name", "inspection__title")
+    list_select_related = ("inspection",)
+    date_hierarchy = "due_on"
+
+
+@admin.register(EvidenceActivity)
+class EvidenceActivityAdmin(CaseRecordAdmin):
+    list_display = ("title", "inspection", "kind", "status", "starts_on", "archived_at")
+    list_filter = ("kind", "status", ArchivedFilter)
+    search_fields = ("title", "inspection__title")
+    list_select_related = ("inspection",)
+    filter_horizontal = ("carried_out_by",)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(CaseRecordAdmin):
+    list_display = ("original_name", "evidence_activity", "content_type", "size", "uploaded_by")
+    list_filter = ("content_type", ArchivedFilter)
+    search_fields = ("original_name", "description")
+    list_select_related = ("evidence_activity", "uploaded_by")
+    readonly_fields = (
+        *CaseRecordAdmin.readonly_fields,
+        "file",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+    )
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ("inspection", "from_status", "to_status", "changed_on", "changed_by")
+    list_filter = ("to_status",)
+    search_fields = ("inspection__title",)
+    list_select_related = ("inspection", "changed_by")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AttachmentDownload)
+class AttachmentDownloadAdmin(StatusChangeAdmin):
+    list_display = ("attachment", "user", "downloaded_at", "via")
+    list_filter = ("via",)
+    search_fields = ("attachment__original_name", "user__full_name")
+    list_select_related = ("attachment", "user")
