@@ -47,6 +47,12 @@ def test_load_demo_is_idempotent():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (User.objects.count(), AreaAssignment.objects.count(), Contact.objects.count()) == counts
     assert counts[0] >= 14
+    from inspections.models import Inspection
+
+    statuses = sorted(Inspection.objects.values_list("status", flat=True))
+    assert statuses == ["fieldwork", "planned", "published"]
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Inspection.objects.count() == 3
 
 
 def test_council_areas_of_a_partnership_are_kept_in_history(admin_user, fife):

@@ -4,10 +4,13 @@ import datetime
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from inspections import services as inspection_services
+from inspections.models import Inspection, Programme
 from partnerships.models import (
     AreaAssignment,
     AreaRole,
@@ -82,6 +85,60 @@ DEMO_CONTACTS = [
 
 DEMO_START = datetime.date(2025, 4, 1)
 
+DEMO_EVIDENCE = [
+    ("position_statement", "Position statement and supporting documents"),
+    ("staff_survey", "Staff survey"),
+    ("record_reading", "Record reading: social work and health records"),
+]
+
+# Inspections at three stages. Steps are the transitions made after planning.
+DEMO_INSPECTIONS = [
+    {
+        "title": "Joint inspection of adult services in Fife: adults living with mental illness",
+        "programme": "adult_services_themed",
+        "partnership": "Fife",
+        "partnership_kind": PartnershipKind.HEALTH_AND_SOCIAL_CARE,
+        "lead": "lead@ci.demo.example",
+        "team": [
+            ("inspector@ci.demo.example", "inspector"),
+            ("lead@his.demo.example", "health_inspector"),
+        ],
+        "weeks_ago": 8,
+        "steps": ["notified", "evidence_gathering", "fieldwork"],
+    },
+    {
+        "title": "Joint inspection of adult support and protection in Highland",
+        "programme": "asp_phase_2_year_1",
+        "partnership": "Highland",
+        "partnership_kind": PartnershipKind.ADULT_PROTECTION,
+        "lead": "lead@ci.demo.example",
+        "team": [
+            ("inspector@his.demo.example", "health_inspector"),
+            ("inspector@hmics.demo.example", "police_inspector"),
+        ],
+        "weeks_ago": -3,
+        "steps": [],
+    },
+    {
+        "title": "Inspection of community payback orders in Dundee City",
+        "programme": "justice_cpo",
+        "partnership": "Dundee City",
+        "partnership_kind": PartnershipKind.COMMUNITY_JUSTICE,
+        "lead": "lead@ci.demo.example",
+        "team": [("inspector@ci.demo.example", "inspector")],
+        "weeks_ago": 30,
+        "steps": [
+            "notified",
+            "evidence_gathering",
+            "fieldwork",
+            "evaluation",
+            "report_drafting",
+            "factual_accuracy",
+            "published",
+        ],
+    },
+]
+
 
 def _demo_email(role: str, partnership_name: str) -> str:
     return f"{role.replace('_', '.')}@{partnership_name.lower().replace(' ', '')}.demo.example"
@@ -131,6 +188,8 @@ class Command(BaseCommand):
                     started_on=DEMO_START,
                 )
 
+        self._inspections(users)
+
         self.stdout.write(
             self.style.SUCCESS("Demo data is in place. Sign in at http://127.0.0.1:8000 as:")
         )
@@ -138,3 +197,61 @@ class Command(BaseCommand):
             labels = ", ".join(Role(r).label for r in roles)
             self.stdout.write(f"  {email:32} {code:6} {labels}")
         self.stdout.write(f"Every demo account's password is: {DEMO_PASSWORD}")
+
+    def _inspections(self, users: dict[str, User]) -> None:
+        """Three demo inspections at different stages, built through the services so their
+        History, milestones and permissions are what real use would give."""
+        today = timezone.localdate()
+        for spec in DEMO_INSPECTIONS:
+            if Inspection.objects.filter(title=spec["title"]).exists():
+                continue
+            programme = Programme.objects.get(code=spec["programme"])
+            partnership = Partnership.objects.get(
+                name=spec["partnership"], kind=spec["partnership_kind"]
+            )
+            lead = users[spec["lead"]]
+            inspection = inspection_services.inspection_create(
+                by=lead,
+                programme=programme,
+                partnership=partnership,
+                title=spec["title"],
+                lead_inspector=lead,
+                quality_indicators=list(programme.quality_indicators.all()),
+                planned_notification_on=today - datetime.timedelta(weeks=spec["weeks_ago"]),
+            )
+            for email, role in spec["team"]:
+                inspection_services.team_member_add(
+                    inspection=inspection, by=lead, user=users[email], role=role
+                )
+            notified_on = today - datetime.timedelta(weeks=spec["weeks_ago"])
+            steps = spec["steps"]
+            for index, status in enumerate(steps):
+                on = min(today, notified_on + datetime.timedelta(weeks=2 * index))
+                if status == "fieldwork":
+                    inspection = inspection_services.inspection_update(
+                        inspection=inspection,
+                        by=lead,
+                        expected_version=inspection.version,
+                        changes={"fieldwork_starts_on": on},
+                    )
+                if status == "evaluation":
+                    for activity in inspection.evidence_activities.all():
+                        inspection_services.evidence_activity_update(
+                            activity=activity,
+                            by=lead,
+                            expected_version=activity.version,
+                            changes={"status": "complete"},
+                        )
+                inspection = inspection_services.inspection_transition(
+                    inspection=inspection, by=lead, to_status=status, on=on
+                )
+                if status == "evidence_gathering":
+                    for kind, title in DEMO_EVIDENCE:
+                        inspection_services.evidence_activity_create(
+                            inspection=inspection,
+                            by=lead,
+                            kind=kind,
+                            title=title,
+                            starts_on=on,
+                            status="in_progress",
+                        )
