@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .roles import ROLE_GROUP_NAMES, Role
@@ -89,11 +90,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    @cached_property
+    def group_names(self) -> frozenset[str]:
+        """The user's group names, read once per user object (so once per request)."""
+        return frozenset(g.name for g in self.groups.all())
+
+    def forget_groups(self) -> None:
+        """Call after changing the user's groups so the next read sees the change."""
+        self.__dict__.pop("group_names", None)
+
     @property
     def role_names(self) -> list[str]:
-        """Labels of the roles this user holds, from prefetched groups where available."""
+        """Labels of the roles this user holds."""
         by_group = {name: role for role, name in ROLE_GROUP_NAMES.items()}
-        return sorted(Role(by_group[g.name]).label for g in self.groups.all() if g.name in by_group)
+        return sorted(Role(by_group[name]).label for name in self.group_names if name in by_group)
 
     def has_role(self, role: Role) -> bool:
-        return any(g.name == ROLE_GROUP_NAMES[role] for g in self.groups.all())
+        return ROLE_GROUP_NAMES[role] in self.group_names

@@ -29,6 +29,7 @@ def user_set_roles(*, user: User, roles: list[Role], by: User | None) -> User:
     with transaction.atomic():
         groups = [Group.objects.get_or_create(name=ROLE_GROUP_NAMES[r])[0] for r in roles]
         user.groups.set(groups)
+        user.forget_groups()
         is_staff = Role.ADMINISTRATOR in roles or user.is_superuser
         if user.is_staff != is_staff:
             user.is_staff = is_staff

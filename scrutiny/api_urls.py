@@ -4,6 +4,13 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import UserViewSet
+from inspections.api import (
+    AttachmentViewSet,
+    EvidenceActivityViewSet,
+    InspectionViewSet,
+    ProgrammeViewSet,
+    QualityIndicatorViewSet,
+)
 from partnerships.api import HealthBoardViewSet, LocalAuthorityViewSet, PartnershipViewSet
 
 router = DefaultRouter()
@@ -11,6 +18,11 @@ router.register("local-authorities", LocalAuthorityViewSet, basename="local-auth
 router.register("health-boards", HealthBoardViewSet, basename="health-boards")
 router.register("partnerships", PartnershipViewSet, basename="partnerships")
 router.register("users", UserViewSet, basename="users")
+router.register("programmes", ProgrammeViewSet, basename="programmes")
+router.register("quality-indicators", QualityIndicatorViewSet, basename="quality-indicators")
+router.register("inspections", InspectionViewSet, basename="inspections")
+router.register("evidence-activities", EvidenceActivityViewSet, basename="evidence-activities")
+router.register("attachments", AttachmentViewSet, basename="attachments")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -43,6 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(group)
         if Role.ADMINISTRATOR in extracted:
             self.is_staff = True
+        self.forget_groups()
         self.save()
 
 
@@ -182,3 +183,46 @@ class EvidenceActivityFactory(factory.django.DjangoModelFactory):
     kind = "position_statement"
     title = factory.Sequence(lambda n: f"Evidence activity {n}")
     status = "planned"
+
+
+# Inspections: people around an inspection, milestones and attachments ----------------------
+
+
+def senior(role: str = Role.DIRECTOR, code: str = "CI", **kwargs) -> User:
+    """A director or chief executive of the agency with this code."""
+    return UserFactory(roles=[Role(role)], agency=agency(code), **kwargs)
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    """A milestone made directly (the services copy them from the template on notification)."""
+
+    class Meta:
+        model = "inspections.Milestone"
+
+    inspection = factory.SubFactory(InspectionFactory)
+    stage = "fieldwork"
+    name = factory.Sequence(lambda n: f"Milestone {n}")
+    offset_weeks = 9
+    planned_due_on = factory.LazyFunction(_today)
+    due_on = factory.LazyAttribute(lambda o: o.planned_due_on)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """An attachment row without a stored file (use services.attachment_upload for real ones)."""
+
+    class Meta:
+        model = "inspections.Attachment"
+
+    evidence_activity = factory.SubFactory(EvidenceActivityFactory)
+    file = factory.Sequence(lambda n: f"evidence/test/{n}.pdf")
+    original_name = factory.Sequence(lambda n: f"document-{n}.pdf")
+    content_type = "application/pdf"
+    size = 1024
+    sha256 = "0" * 64
+    uploaded_by = factory.SubFactory(UserFactory)

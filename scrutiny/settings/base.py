@@ -190,6 +190,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set, where field names alone would collide.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnershipKindEnum": "partnerships.models.PartnershipKind",
+        "InspectionStatusEnum": "inspections.models.InspectionStatus",
+        "EvidenceKindEnum": "inspections.models.EvidenceKind",
+        "EvidenceStatusEnum": "inspections.models.EvidenceStatus",
+    },
 }
 
 # Content security policy (django-csp 4): nothing inline, nothing from elsewhere.
