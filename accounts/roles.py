@@ -58,6 +58,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: [
         *_reference_perms(("view", "add", "change", "delete")),
         *_model_perms("accounts", "user", ("view", "add", "change")),
+        # Audit logs: read-only.
+        *_model_perms("inspections", "statuschange", ("view",)),
+        *_model_perms("inspections", "attachmentdownload", ("view",)),
         *[
             perm
             for app, models_ in _ADMINISTERED_CASES.items()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from scrutiny.admin import ArchivedFilter, CaseRecordAdmin
+from scrutiny.admin import ArchivedFilter, CaseRecordAdmin, archive_selected, restore_selected
 
 from .models import (
     Attachment,
@@ -16,6 +16,7 @@ from .models import (
     StatusChange,
     TeamMember,
 )
+from .services import inspection_permissions_sync
 
 
 class EvaluationLevelInline(admin.TabularInline):
@@ -103,17 +104,43 @@ class InspectionAdmin(CaseRecordAdmin):
     )
     inlines = [TeamMemberInline]
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Team rows edited inline: grant and revoke guardian permissions to match.
+        inspection_permissions_sync(inspection=form.instance)
+
     def get_fields(self, request, obj=None):
         return [f for f in super().get_fields(request, obj) if f != "status"]
 
 
+@admin.action(description="Archive selected team members (removes their access)")
+def archive_members(modeladmin, request, queryset):
+    inspections = {m.inspection for m in queryset.select_related("inspection")}
+    archive_selected(modeladmin, request, queryset)
+    for inspection in inspections:
+        inspection_permissions_sync(inspection=inspection)
+
+
+@admin.action(description="Restore selected team members (gives back their access)")
+def restore_members(modeladmin, request, queryset):
+    inspections = {m.inspection for m in queryset.select_related("inspection")}
+    restore_selected(modeladmin, request, queryset)
+    for inspection in inspections:
+        inspection_permissions_sync(inspection=inspection)
+
+
 @admin.register(TeamMember)
 class TeamMemberAdmin(CaseRecordAdmin):
+    actions = [archive_members, restore_members]
     list_display = ("user", "inspection", "role", "conflict", "decision", "archived_at")
     list_filter = ("role", "conflict", "decision", ArchivedFilter)
     search_fields = ("user__full_name", "inspection__title")
     list_select_related = ("user", "inspection")
     autocomplete_fields = ("user", "inspection")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        inspection_permissions_sync(inspection=obj.inspection)
 
 
 @admin.register(Milestone)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .lifecycle import gate
-from .models import EvidenceStatus, Inspection, InspectionStatus, TeamRole
+from .models import ConflictDecision, EvidenceStatus, Inspection, InspectionStatus, TeamRole
 
 NEEDS_LEAD = "Add a lead inspector to the team."
 NEEDS_AGENCY_MEMBER = "Add at least one team member from {agency}."
@@ -21,15 +21,17 @@ def _active_team(inspection: Inspection):
 @gate(InspectionStatus.NOTIFIED)
 def team_is_ready(inspection: Inspection) -> list[str]:
     team = _active_team(inspection)
+    # Someone the lead has decided is not to take part does not make up the team.
+    taking_part = [m for m in team if m.decision != ConflictDecision.EXCLUDED]
     unmet = []
-    if not any(m.role == TeamRole.LEAD_INSPECTOR for m in team):
+    if not any(m.role == TeamRole.LEAD_INSPECTOR for m in taking_part):
         unmet.append(NEEDS_LEAD)
-    agencies_on_team = {m.user.agency_id for m in team}
+    agencies_on_team = {m.user.agency_id for m in taking_part}
     involved = [inspection.lead_agency, *inspection.programme.partner_agencies.all()]
     for agency in dict.fromkeys(involved):
         if agency.pk not in agencies_on_team:
             unmet.append(NEEDS_AGENCY_MEMBER.format(agency=agency.name))
-    pending = [str(m.user) for m in team if m.decision == "pending"]
+    pending = [str(m.user) for m in team if m.decision == ConflictDecision.PENDING]
     if pending:
         unmet.append(UNDECIDED_CONFLICTS.format(names=", ".join(pending)))
     return unmet
@@ -38,8 +40,8 @@ def team_is_ready(inspection: Inspection) -> list[str]:
 @gate(InspectionStatus.NOTIFIED)
 def indicators_chosen(inspection: Inspection) -> list[str]:
     if (
-        inspection.programme.quality_indicators.exists()
-        and not inspection.quality_indicators.exists()
+        inspection.programme.quality_indicators.filter(archived_at__isnull=True).exists()
+        and not inspection.quality_indicators.filter(archived_at__isnull=True).exists()
     ):
         return [NEEDS_INDICATORS]
     return []

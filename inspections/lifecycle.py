@@ -21,7 +21,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.FIELDWORK: (S.EVALUATION, S.SUSPENDED, S.WITHDRAWN),
     S.EVALUATION: (S.REPORT_DRAFTING, S.SUSPENDED, S.WITHDRAWN),
     S.REPORT_DRAFTING: (S.FACTUAL_ACCURACY, S.SUSPENDED, S.WITHDRAWN),
-    S.FACTUAL_ACCURACY: (S.PUBLISHED, S.REPORT_DRAFTING, S.SUSPENDED),
+    S.FACTUAL_ACCURACY: (S.PUBLISHED, S.REPORT_DRAFTING, S.SUSPENDED, S.WITHDRAWN),
     S.PUBLISHED: (S.IMPROVEMENT_PLAN_AGREED,),
     S.IMPROVEMENT_PLAN_AGREED: (S.CLOSED,),
     S.SUSPENDED: (S.WITHDRAWN,),  # plus the status it was suspended from
@@ -36,13 +36,26 @@ _GATES: dict[str, list[Gate]] = defaultdict(list)
 
 
 def gate(target: str) -> Callable[[Gate], Gate]:
-    """Register a condition for moving an inspection into `target`."""
+    """Register a condition for moving an inspection into `target` (once, however often the
+    registering module is imported)."""
 
     def register(func: Gate) -> Gate:
-        _GATES[target].append(func)
+        if func not in _GATES[target]:
+            _GATES[target].append(func)
         return func
 
     return register
+
+
+def remove_gate(target: str, func: Gate) -> None:
+    """Unregister a gate (tests that register their own must remove it afterwards)."""
+    if func in _GATES.get(target, []):
+        _GATES[target].remove(func)
+
+
+def gates_for(target: str) -> list[Gate]:
+    """The gates registered for `target`, in the order they report."""
+    return list(_GATES.get(target, []))
 
 
 def next_statuses(inspection: Inspection) -> list[str]:

@@ -61,34 +61,45 @@ def _senior_of_involved_agency(user: User) -> Q:
     return Q(lead_agency_id=user.agency_id) | Q(programme__partner_agencies=user.agency_id)
 
 
+def _drafts_readers(user: User) -> Q:
+    """Team members (not excluded), the current link inspector, and directors and chief
+    executives of the agencies involved."""
+    return (
+        Q(pk__in=_guardian(user, VIEW).values("pk"))
+        | _link_inspector_of(user)
+        | _senior_of_involved_agency(user)
+    )
+
+
 class InspectionPolicy(Policy[Inspection]):
     model = Inspection
 
     def visible(self, user: User, queryset: QuerySet[Inspection]) -> QuerySet[Inspection]:
         queryset = super().visible(user, queryset)
-        if not user.is_authenticated:
+        if not user.is_authenticated or not user.is_active:
             return queryset
         if user.has_perm(VIEW):
             return queryset
         readable = Inspection.objects.filter(
-            Q(status__in=PUBLISHED_STATUSES)
-            | Q(pk__in=_guardian(user, VIEW).values("pk"))
-            | _link_inspector_of(user)
-            | _senior_of_involved_agency(user)
+            Q(status__in=PUBLISHED_STATUSES) | _drafts_readers(user)
         ).values("pk")
         return queryset.filter(pk__in=readable)
 
+    def with_drafts(self, user: User) -> QuerySet[Inspection]:
+        """The inspections whose unpublished work (team, milestones, timings) the user reads."""
+        if not user.is_authenticated or not user.is_active:
+            return Inspection.objects.none()
+        if user.has_perm(VIEW):
+            return Inspection.objects.all()
+        return Inspection.objects.filter(
+            pk__in=Inspection.objects.filter(_drafts_readers(user)).values("pk")
+        )
+
     def can_see_drafts(self, user: User, inspection: Inspection) -> bool:
         """May this user read the unpublished work (beyond what is published)?"""
-        return user.has_perm(VIEW) or (
-            Inspection.objects.filter(pk=inspection.pk)
-            .filter(
-                Q(pk__in=_guardian(user, VIEW).values("pk"))
-                | _link_inspector_of(user)
-                | _senior_of_involved_agency(user)
-            )
-            .exists()
-        )
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return user.has_perm(VIEW) or self.with_drafts(user).filter(pk=inspection.pk).exists()
 
     def can_change(self, user: User, obj: Inspection | None = None) -> bool:
         if obj is not None and obj.archived_at is not None:
@@ -158,13 +169,13 @@ attachment_policy = AttachmentPolicy()
 
 
 class MilestonePolicy(Policy[Milestone]):
+    """Milestones are unpublished work: only those who may see the inspection's drafts."""
+
     model = Milestone
 
     def visible(self, user, queryset):
         queryset = super().visible(user, queryset)
-        return queryset.filter(
-            inspection__in=inspection_policy.visible(user, Inspection.objects.all()).values("pk")
-        )
+        return queryset.filter(inspection__in=inspection_policy.with_drafts(user).values("pk"))
 
 
 milestone_policy = MilestonePolicy()

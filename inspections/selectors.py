@@ -166,9 +166,11 @@ def _timings(
     """Planned against actual weeks from notification to each stage."""
     if not inspection.notified_on:
         return []
+    # A stage is planned to start at its earliest milestone's template week, whatever order
+    # moved milestones now fall in.
     planned: dict[str, int] = {}
     for m in milestones:
-        planned.setdefault(m.stage, m.offset_weeks)
+        planned[m.stage] = min(planned.get(m.stage, m.offset_weeks), m.offset_weeks)
     actual: dict[str, int] = {}
     for change in changes:
         if change.to_status not in actual:
@@ -260,7 +262,10 @@ def evidence_activity_list(
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("inspection").prefetch_related("carried_out_by", "attachments")
+    return qs.select_related("inspection").prefetch_related(
+        "carried_out_by",
+        Prefetch("attachments", queryset=Attachment.objects.filter(archived_at__isnull=True)),
+    )
 
 
 def evidence_activity_get(*, user: User, pk: int) -> EvidenceActivity:
@@ -282,6 +287,7 @@ def attachment_list(*, user: User) -> QuerySet[Attachment]:
 
 
 def milestone_list(*, user: User, inspection: Inspection) -> QuerySet[Milestone]:
+    """The inspection's milestones, for those who may see its unpublished work."""
     return milestone_policy.visible(
         user, Milestone.objects.filter(inspection=inspection, archived_at__isnull=True)
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
+from accounts.roles import Role
 from scrutiny.services import archive, audited_save, versioned_update
 
 from . import lifecycle
@@ -44,9 +45,37 @@ REASON_NEEDED = "Give a reason for this change."
 INDICATOR_NOT_IN_PROGRAMME = "{indicator} is not in the {programme} framework."
 PARTNERSHIP_ARCHIVED = "This partnership is archived."
 CLOSED_INSPECTION = "This inspection is {status}: it can no longer be changed."
+DATE_IN_FUTURE = "The date of a status change cannot be in the future."
+DATE_BEFORE_LAST = "The date cannot be before the last status change ({date})."
 MOVE_REASON_NEEDED = "Say why the milestone is moving."
 DECISION_NOT_ALLOWED = "Choose cleared, cleared with restrictions, or not to take part."
 NO_DECLARATION = "This team member has not declared a connection, so there is nothing to decide."
+ARCHIVED_INSPECTION = "This inspection is archived: it can no longer be changed."
+MEMBER_LEFT = "This person has left the team."
+DECISION_IS_THE_LEADS = (
+    "Ask the lead inspector: only they can withdraw a declared connection, or change it once "
+    "they have decided you are not to take part."
+)
+
+# Set only by the version check and the archive: never by a create or an edit.
+BOOKKEEPING_FIELDS = (
+    "id",
+    "pk",
+    "version",
+    "created_at",
+    "updated_at",
+    "archived_at",
+    "archived_by",
+)
+# An inspection's status and its dates are set only by the lifecycle (inspection_transition).
+LIFECYCLE_FIELDS = (
+    "status",
+    "status_changed_on",
+    "suspended_from",
+    "status_reason",
+    "notified_on",
+    "published_on",
+)
 
 
 class TransitionRefused(ValidationError):
@@ -62,8 +91,21 @@ def _require(allowed: bool, message: str = NOT_ALLOWED) -> None:
 
 
 def _require_open(inspection: Inspection) -> None:
-    if inspection.status in lifecycle.TERMINAL or inspection.archived_at is not None:
+    if inspection.archived_at is not None:
+        raise ValidationError(ARCHIVED_INSPECTION)
+    if inspection.status in lifecycle.TERMINAL:
         raise ValidationError(CLOSED_INSPECTION.format(status=inspection.get_status_display()))
+
+
+def _require_on_team(member: TeamMember) -> None:
+    if member.archived_at is not None:
+        raise ValidationError(MEMBER_LEFT)
+
+
+def _editable(changes: dict[str, Any], *locked: str) -> dict[str, Any]:
+    """The changes without bookkeeping and `locked` fields (the caller's dict is left alone)."""
+    refused = {*BOOKKEEPING_FIELDS, *locked}
+    return {field: value for field, value in changes.items() if field not in refused}
 
 
 def _check_indicators(programme: Programme, indicators: list[QualityIndicator]) -> None:
@@ -121,15 +163,18 @@ def inspection_create(
         raise ValidationError({"partnership": [PARTNERSHIP_ARCHIVED]})
     indicators = list(quality_indicators or [])
     _check_indicators(programme, indicators)
+    fields = _editable(fields, *LIFECYCLE_FIELDS)  # every inspection starts planned
     inspection = Inspection(
         programme=programme,
         partnership=partnership,
         title=title,
-        lead_agency=programme.lead_agency,
+        lead_agency=fields.pop("lead_agency", None) or programme.lead_agency,
         theme=fields.pop("theme", "") or programme.theme,
         status_changed_on=timezone.localdate(),
         **fields,
     )
+    if lead_inspector is None and by.has_role(Role.LEAD_INSPECTOR):
+        lead_inspector = by  # a lead inspector who names no one else leads it themselves
     audited_save(inspection, by=by, reason="Inspection planned")
     inspection.quality_indicators.set(indicators)
     if lead_inspector is not None:
@@ -152,10 +197,18 @@ def inspection_update(
 ) -> Inspection:
     _require(inspection_policy.can_change(by, inspection))
     _require_open(inspection)
-    for locked in ("status", "programme", "notified_on", "published_on"):
-        changes.pop(locked, None)
+    partnership = changes.get("partnership")
+    if (
+        partnership is not None
+        and getattr(partnership, "pk", partnership) != inspection.partnership_id
+        and getattr(partnership, "archived_at", None) is not None
+    ):
+        raise ValidationError({"partnership": [PARTNERSHIP_ARCHIVED]})
     updated = versioned_update(
-        inspection, by=by, expected_version=expected_version, changes=changes
+        inspection,
+        by=by,
+        expected_version=expected_version,
+        changes=_editable(changes, *LIFECYCLE_FIELDS, "programme"),
     )
     if quality_indicators is not None:
         _check_indicators(updated.programme, quality_indicators)
@@ -192,6 +245,8 @@ def inspection_transition(
     """Move an inspection to its next status, if allowed and every gate is met."""
     current = Inspection.objects.select_for_update().get(pk=inspection.pk)
     _require(inspection_policy.can_lead(by, current), ONLY_LEAD)
+    if current.archived_at is not None:
+        raise TransitionRefused([ARCHIVED_INSPECTION])
     on = on or timezone.localdate()
     reason = (reason or "").strip()
     if to_status not in lifecycle.next_statuses(current):
@@ -202,6 +257,11 @@ def inspection_transition(
     unmet = lifecycle.unmet_conditions(current, to_status)
     if to_status in lifecycle.NEEDS_REASON and not reason:
         unmet.append(REASON_NEEDED)
+    if on > timezone.localdate():
+        unmet.append(DATE_IN_FUTURE)
+    last = current.status_changes.order_by("-changed_on").first()
+    if last is not None and on < last.changed_on:
+        unmet.append(DATE_BEFORE_LAST.format(date=f"{last.changed_on:%-d %B %Y}"))
     if unmet:
         raise TransitionRefused(unmet)
 
@@ -213,6 +273,8 @@ def inspection_transition(
         changes["suspended_from"] = ""
     if to_status in lifecycle.NEEDS_REASON:
         changes["status_reason"] = reason
+    elif from_status == InspectionStatus.SUSPENDED:
+        changes["status_reason"] = ""  # resumed: the suspension's reason stays in StatusChange
     if to_status == InspectionStatus.NOTIFIED:
         changes["notified_on"] = on
     if to_status == InspectionStatus.PUBLISHED:
@@ -283,7 +345,16 @@ def team_member_declare(
 ) -> TeamMember:
     """A member (or the lead) records the member's connection with the partnership. A declared
     connection waits for the lead's decision, and evidence is closed to them until then."""
-    _require(by.pk == member.user_id or inspection_policy.can_lead(by, member.inspection))
+    leads = inspection_policy.can_lead(by, member.inspection)
+    _require(by.pk == member.user_id or leads)
+    _require_on_team(member)
+    _require_open(member.inspection)
+    if not leads and (
+        member.decision == ConflictDecision.EXCLUDED
+        or (conflict == ConflictKind.NONE and member.conflict != ConflictKind.NONE)
+    ):
+        # Otherwise a member could undo the lead's decision by declaring again.
+        raise ValidationError(DECISION_IS_THE_LEADS)
     updated = versioned_update(
         member,
         by=by,
@@ -305,6 +376,8 @@ def team_member_declare(
 @transaction.atomic
 def conflict_decide(*, member: TeamMember, by: User, decision: str, notes: str = "") -> TeamMember:
     _require(inspection_policy.can_lead(by, member.inspection), ONLY_LEAD)
+    _require_on_team(member)
+    _require_open(member.inspection)
     if member.conflict == ConflictKind.NONE:
         raise ValidationError(NO_DECLARATION)
     if decision not in (
@@ -340,6 +413,7 @@ def team_member_remove(*, member: TeamMember, by: User, reason: str = "") -> Tea
 # Milestones ----------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def milestone_move(
     *,
     milestone: Milestone,
@@ -349,6 +423,7 @@ def milestone_move(
     expected_version: int | None,
 ) -> Milestone:
     _require(inspection_policy.can_lead(by, milestone.inspection), ONLY_LEAD)
+    _require_open(milestone.inspection)
     if not (reason or "").strip():
         raise ValidationError({"reason": [MOVE_REASON_NEEDED]})
     return versioned_update(
@@ -360,6 +435,7 @@ def milestone_move(
     )
 
 
+@transaction.atomic
 def milestone_complete(
     *,
     milestone: Milestone,
@@ -369,6 +445,7 @@ def milestone_complete(
 ) -> Milestone:
     """Mark done (or, with no date, not done)."""
     _require(inspection_policy.can_change(by, milestone.inspection))
+    _require_open(milestone.inspection)
     return versioned_update(
         milestone,
         by=by,
@@ -411,7 +488,12 @@ def evidence_activity_update(
 ) -> EvidenceActivity:
     _require(evidence_policy.can_change(by, activity))
     _require_open(activity.inspection)
-    updated = versioned_update(activity, by=by, expected_version=expected_version, changes=changes)
+    updated = versioned_update(
+        activity,
+        by=by,
+        expected_version=expected_version,
+        changes=_editable(changes, "inspection"),  # evidence stays with its inspection
+    )
     if carried_out_by is not None:
         updated.carried_out_by.set(carried_out_by)
     return updated
@@ -443,8 +525,14 @@ def attachment_upload(
         description=description,
         uploaded_by=by,
     )
+    attachment.full_clean(exclude=["file"])  # refuse before anything is stored
     attachment.file.save(checked.storage_name, upload, save=False)
-    return audited_save(attachment, by=by, reason="Attachment uploaded", exclude=["file"])
+    stored = attachment.file.name
+    try:
+        return audited_save(attachment, by=by, reason="Attachment uploaded", exclude=["file"])
+    except BaseException:
+        attachment.file.storage.delete(stored)  # no orphan file for a row that was not saved
+        raise
 
 
 def attachment_archive(*, attachment: Attachment, by: User, reason: str) -> Attachment:

@@ -3,6 +3,7 @@ file's content (its magic bytes and structure), not only by its name."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import uuid
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-TOO_BIG = "The file is {size}. Files must be smaller than {limit}."
+TOO_BIG = "The file is {size}. Files can be no bigger than {limit}."
 EMPTY = "The file is empty."
 NOT_ALLOWED_TYPE = (
     "{name} is not a type we accept. Upload a PDF, Word, Excel, PowerPoint, OpenDocument, "
@@ -34,6 +35,8 @@ ODF = {
     ".odp": "application/vnd.oasis.opendocument.presentation",
 }
 TEXT = {".txt": "text/plain", ".csv": "text/csv"}
+MAX_NAME_LENGTH = 200
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -63,23 +66,36 @@ def _sniff(head: bytes, data_file, ext: str) -> str | None:
             with zipfile.ZipFile(data_file) as archive:
                 names = archive.namelist()
                 if "mimetype" in names:
-                    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                    with archive.open("mimetype") as member:  # a few bytes, never a bomb
+                        mimetype = member.read(100).decode("ascii", "replace").strip()
                     return mimetype if mimetype in ODF.values() else None
                 if "[Content_Types].xml" in names:
-                    for prefix, content_type in OOXML.values():
+                    # The folder the name promises first, then the others in turn.
+                    candidates = [OOXML[ext]] if ext in OOXML else []
+                    for prefix, content_type in [*candidates, *OOXML.values()]:
                         if any(n.startswith(prefix) for n in names):
                             return content_type
-        except (zipfile.BadZipFile, OSError, KeyError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError):
             return None
         return None
-    if ext in TEXT and b"\x00" not in head:
-        try:
-            data_file.seek(0)
-            io.TextIOWrapper(io.BufferedReader(data_file), encoding="utf-8", errors="strict").read()
-        except (UnicodeDecodeError, ValueError):
-            return None
+    if ext in TEXT and _is_utf8_text(data_file):
         return TEXT[ext]
     return None
+
+
+def _is_utf8_text(data_file) -> bool:
+    """UTF-8 from the first byte to the last, with no NUL byte anywhere."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    data_file.seek(0)
+    try:
+        while chunk := data_file.read(_CHUNK):
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _expected(ext: str) -> str | None:
@@ -95,10 +111,21 @@ def _expected(ext: str) -> str | None:
     return known.get(ext)
 
 
+def _short_name(name: str) -> str:
+    """The name cut to MAX_NAME_LENGTH characters, keeping its extension."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    suffix = PurePath(name).suffix
+    if len(suffix) >= MAX_NAME_LENGTH // 2:
+        return name[:MAX_NAME_LENGTH]
+    return name[: MAX_NAME_LENGTH - len(suffix)] + suffix
+
+
 def inspect_upload(upload: UploadedFile) -> CheckedUpload:
     """Raise ValidationError (on the `file` field) unless the upload is allowed."""
-    name = PurePath(upload.name or "upload").name[:200]
-    ext = PurePath(name).suffix.lower()
+    full_name = PurePath(upload.name or "upload").name
+    ext = PurePath(full_name).suffix.lower()  # from the whole name, before any shortening
+    name = _short_name(full_name)
     if upload.size == 0:
         raise ValidationError({"file": [EMPTY]})
     if upload.size > _max_bytes():
@@ -116,9 +143,9 @@ def inspect_upload(upload: UploadedFile) -> CheckedUpload:
     stream = upload.file if hasattr(upload, "file") else upload
     detected = _sniff(head, _NonClosing(stream), ext)
     expected = _expected(ext)
-    if detected is None:
+    if detected is None and expected is None:
         raise ValidationError({"file": [NOT_ALLOWED_TYPE.format(name=name)]})
-    if expected != detected:
+    if expected != detected:  # an allowed name over other content, or the other way round
         raise ValidationError({"file": [NAME_DOES_NOT_MATCH.format(name=name, ext=ext or "none")]})
     digest = hashlib.sha256()
     upload.seek(0)

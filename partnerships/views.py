@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections.selectors import inspections_for_partnership
 from scrutiny.forms import ArchiveForm, add_service_error
 from scrutiny.history import history_page
 from scrutiny.pagination import paginate
@@ -20,6 +21,8 @@ from . import selectors, services
 from .forms import ContactCreateForm, ContactForm, PartnershipFilterForm, PartnershipForm
 from .models import Contact
 from .policies import contact_policy, partnership_policy
+
+INSPECTIONS_SHOWN = 10  # the most recent; the inspection list has the rest
 
 CSV_COLUMNS = [
     "Name",
@@ -98,6 +101,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = selectors.partnership_detail(user=request.user, pk=pk)
     partnership = detail.partnership
+    inspections = inspections_for_partnership(user=request.user, partnership=partnership)
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -105,6 +109,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": str(partnership),
             "partnership": partnership,
             "detail": detail,
+            "inspections": list(inspections[:INSPECTIONS_SHOWN]),
             "can_change": partnership_policy.can_change(request.user, partnership),
             "can_archive": partnership_policy.can_archive(request.user, partnership),
             "can_add_contact": contact_policy.can_add(request.user, partnership),

@@ -378,7 +378,8 @@ def test_an_inspection_goes_from_planned_to_closed_through_the_api(fife):
     assert notified.data["notified_on"] == "2026-01-05"
     assert Milestone.objects.filter(inspection_id=pk).count() == 11
 
-    assert client.post(transition_url(pk), {"status": "evidence_gathering"}).status_code == 200
+    gathering = {"status": "evidence_gathering", "on": "2026-01-19"}
+    assert client.post(transition_url(pk), gathering).status_code == 200
 
     # Evidence: recorded, then marked complete with its version.
     recorded = client.post(

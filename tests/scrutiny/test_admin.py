@@ -9,10 +9,30 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["accounts.agency", "accounts.user"] + [
-    f"partnerships.{m}"
-    for m in ("healthboard", "localauthority", "partnership", "contact", "areaassignment")
-]
+MODELS = (
+    ["accounts.agency", "accounts.user"]
+    + [
+        f"inspections.{m}"
+        for m in (
+            "programme",
+            "qualityindicator",
+            "evaluationscale",
+            "evaluationlevel",
+            "milestonetemplate",
+            "inspection",
+            "teammember",
+            "milestone",
+            "evidenceactivity",
+            "attachment",
+            "statuschange",
+            "attachmentdownload",
+        )
+    ]
+    + [
+        f"partnerships.{m}"
+        for m in ("healthboard", "localauthority", "partnership", "contact", "areaassignment")
+    ]
+)
 
 
 @pytest.mark.parametrize("label", MODELS)
@@ -82,3 +102,33 @@ def test_admin_refuses_a_second_current_link_inspector(admin_client):
     assert response.status_code == 200
     assert "already has a link inspector" in response.content.decode()
     assert AreaAssignment.objects.filter(local_authority=council).count() == 1
+
+
+def test_team_changes_in_the_admin_grant_and_revoke_access(admin_client):
+    from inspections.models import TeamMember
+    from inspections.policies import inspection_policy
+
+    inspection = factories.InspectionFactory()
+    newcomer = factories.inspector()
+    response = admin_client.post(
+        reverse("admin:inspections_teammember_add"),
+        {
+            "inspection": inspection.pk,
+            "user": newcomer.pk,
+            "role": "inspector",
+            "conflict": "none",
+            "conflict_details": "",
+            "decision": "not_needed",
+            "decision_notes": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    newcomer = type(newcomer).objects.get(pk=newcomer.pk)
+    assert inspection_policy.can_view_evidence(newcomer, inspection)
+    member = TeamMember.objects.get(inspection=inspection, user=newcomer)
+    admin_client.post(
+        reverse("admin:inspections_teammember_changelist"),
+        {"action": "archive_members", "_selected_action": [member.pk]},
+    )
+    newcomer = type(newcomer).objects.get(pk=newcomer.pk)
+    assert not inspection_policy.can_view_evidence(newcomer, inspection)
