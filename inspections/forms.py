@@ -25,7 +25,7 @@ from .models import (
     Milestone,
     TeamRole,
 )
-from .uploads import _max_bytes
+from .uploads import max_bytes
 
 if TYPE_CHECKING:
     from .selectors import NextStep
@@ -538,7 +538,7 @@ class AttachmentForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = ACCEPTED_TYPES.format(limit=filesizeformat(_max_bytes()))
+        self.fields["file"].help_text = ACCEPTED_TYPES.format(limit=filesizeformat(max_bytes()))
 
     def add_error(self, field: str | None, error: Any) -> None:
         """Errors on the file, including the service's (its type or size), mark the input."""

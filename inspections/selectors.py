@@ -252,6 +252,23 @@ def inspection_overview(
     )
 
 
+def team_member_get(
+    *, user: User, inspection: Inspection, pk: int, current: bool = True
+) -> TeamMember:
+    """A member of a team whose drafts the user may see, or 404."""
+    from django.http import Http404
+
+    if not inspection_policy.can_see_drafts(user, inspection):
+        raise Http404
+    members = TeamMember.objects.select_related("user__agency", "inspection__partnership")
+    if current:
+        members = members.filter(archived_at__isnull=True)
+    try:
+        return members.get(pk=pk, inspection=inspection)
+    except TeamMember.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def evidence_activity_list(
     *, user: User, inspection: Inspection | None = None, kind: str = "", status: str = ""
 ) -> QuerySet[EvidenceActivity]:

@@ -48,6 +48,11 @@ class CheckedUpload:
     sha256: str
 
 
+def max_bytes() -> int:
+    """The largest attachment accepted, in bytes (setting ATTACHMENT_MAX_BYTES)."""
+    return _max_bytes()
+
+
 def _max_bytes() -> int:
     return getattr(settings, "ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -312,10 +312,9 @@ def _member_or_404(
     request: HttpRequest, pk: int, member_pk: int, *, current: bool = True
 ) -> TeamMember:
     inspection = _drafts_or_404(request, pk)
-    members = TeamMember.objects.select_related("user__agency", "inspection__partnership")
-    if current:
-        members = members.filter(archived_at__isnull=True)
-    return get_object_or_404(members, pk=member_pk, inspection=inspection)
+    return selectors.team_member_get(
+        user=request.user, inspection=inspection, pk=member_pk, current=current
+    )
 
 
 def _form_page(request, inspection, form, *, activity=None, **context) -> HttpResponse:

@@ -44,18 +44,27 @@ class DesignSystemFormMixin:
     def full_clean(self) -> None:
         super().full_clean()
         for name in self.fields:
-            bound = self[name]
-            described = []
-            if self.fields[name].help_text:
-                described.append(f"{bound.auto_id}-hint")
-            if bound.errors:
-                described.append(f"{bound.auto_id}-error")
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                if "ds_input--error" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} ds_input--error".strip()
-            if described:
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+            self._describe(name)
+
+    def add_error(self, field, error) -> None:
+        """Errors added after cleaning (a service's, a conflict) get the same ARIA and styling."""
+        super().add_error(field, error)
+        for name in self.fields:
+            self._describe(name)
+
+    def _describe(self, name: str) -> None:
+        bound = self[name]
+        attrs = self.fields[name].widget.attrs
+        described = []
+        if self.fields[name].help_text:
+            described.append(f"{bound.auto_id}-hint")
+        if name in self._errors:
+            described.append(f"{bound.auto_id}-error")
+            attrs["aria-invalid"] = "true"
+            if "ds_input--error" not in attrs.get("class", ""):
+                attrs["class"] = f"{attrs.get('class', '')} ds_input--error".strip()
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) pairs for the error summary, in field order."""
