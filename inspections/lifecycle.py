@@ -58,6 +58,27 @@ def gates_for(target: str) -> list[Gate]:
     return list(_GATES.get(target, []))
 
 
+# What happens on entering a status (e.g. publishing freezes a version), in the transition's
+# own transaction. Each takes (inspection, by, on).
+EntryAction = Callable[..., None]
+_ON_ENTER: dict[str, list[EntryAction]] = defaultdict(list)
+
+
+def on_enter(target: str) -> Callable[[EntryAction], EntryAction]:
+    """Register an action to run when an inspection enters `target` (once per function)."""
+
+    def register(func: EntryAction) -> EntryAction:
+        if func not in _ON_ENTER[target]:
+            _ON_ENTER[target].append(func)
+        return func
+
+    return register
+
+
+def entry_actions(target: str) -> list[EntryAction]:
+    return list(_ON_ENTER.get(target, []))
+
+
 def next_statuses(inspection: Inspection) -> list[str]:
     targets = list(TRANSITIONS[inspection.status])
     if inspection.status == S.SUSPENDED and inspection.suspended_from:

@@ -296,6 +296,9 @@ def inspection_transition(
     )
     if to_status == InspectionStatus.NOTIFIED and not updated.milestones.exists():
         _copy_milestones(updated, on, by)
+    if from_status != InspectionStatus.SUSPENDED:  # resuming re-enters nothing
+        for action in lifecycle.entry_actions(to_status):
+            action(updated, by=by, on=on)
     return updated
 
 

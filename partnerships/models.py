@@ -195,3 +195,29 @@ class AreaAssignment(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.local_authority}"
+
+
+class NationalOutcome(CaseRecord):
+    """One of the nine national health and wellbeing outcomes, which findings can be tagged with."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    outcome = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Outcome {self.number}: {self.outcome}"
+
+
+class IntegrationPrinciple(CaseRecord):
+    """One of the twelve integration principles of the Public Bodies (Joint Working) Act."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    principle = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Principle {self.number}: {self.principle}"
