@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-
 from simple_history.models import HistoricalRecords
 
 from scrutiny.models import CaseRecord
