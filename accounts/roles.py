@@ -26,16 +26,51 @@ _REFERENCE_MODELS = {
         "evaluationscale",
         "evaluationlevel",
         "milestonetemplate",
+        # Record review templates: sections, numbered questions and their choices.
+        "recordreviewtemplate",
+        "templatesection",
+        "templatequestion",
+        "questionchoice",
     ],
+    "cooperation": ["meetingtype"],
 }
 # Case records administrators manage everywhere (inspections' own teams get object permissions).
 _ADMINISTERED_CASES = {
-    "inspections": ["inspection", "teammember", "milestone", "evidenceactivity", "attachment"],
+    "inspections": [
+        "inspection",
+        "teammember",
+        "milestone",
+        "evidenceactivity",
+        "attachment",
+        "finding",
+        "factualaccuracycomment",
+    ],
 }
 
 
 def _model_perms(app: str, model: str, actions: tuple[str, ...]) -> list[str]:
     return [f"{app}.{action}_{model}" for action in actions]
+
+
+# The duty of co-operation log: directors and chief executives of either body keep it, with
+# administrators (the staff who keep it for them); everyone signed in at either body reads it.
+_COOPERATION_LOG = [
+    "meeting",
+    "meetingattendee",
+    "meetingattachment",
+    "meetingaction",
+    "nosurprisesnotice",
+    "escalation",
+    "escalationstep",
+    "sharedrisk",
+    "mitigation",
+]
+
+
+def _cooperation_perms(actions: tuple[str, ...]) -> list[str]:
+    return [
+        perm for model in _COOPERATION_LOG for perm in _model_perms("cooperation", model, actions)
+    ]
 
 
 def _reference_perms(actions: tuple[str, ...]) -> list[str]:
@@ -53,20 +88,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.LEAD_INSPECTOR: ["inspections.add_inspection"],
     Role.LINK_INSPECTOR: [],
     Role.RELATIONSHIP_MANAGER: [],
-    Role.DIRECTOR: [],
-    Role.CHIEF_EXECUTIVE: [],
+    Role.DIRECTOR: _cooperation_perms(("add", "change")),
+    Role.CHIEF_EXECUTIVE: [
+        *_cooperation_perms(("add", "change")),
+        "cooperation.add_logreview",  # only chief executives record that they reviewed the log
+    ],
     Role.ADMINISTRATOR: [
         *_reference_perms(("view", "add", "change", "delete")),
         *_model_perms("accounts", "user", ("view", "add", "change")),
         # Audit logs: read-only.
         *_model_perms("inspections", "statuschange", ("view",)),
         *_model_perms("inspections", "attachmentdownload", ("view",)),
+        *_model_perms("inspections", "evaluationlink", ("view",)),
+        *_model_perms("inspections", "publishedversion", ("view",)),
         *[
             perm
             for app, models_ in _ADMINISTERED_CASES.items()
             for model in models_
             for perm in _model_perms(app, model, ("view", "add", "change", "delete"))
         ],
+        *_cooperation_perms(("view", "add", "change", "delete")),
+        *_model_perms("cooperation", "logreview", ("view",)),
+        *_model_perms("cooperation", "meetingattachmentdownload", ("view",)),
     ],
 }
 

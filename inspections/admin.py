@@ -6,15 +6,23 @@ from .models import (
     Attachment,
     AttachmentDownload,
     EvaluationLevel,
+    EvaluationLink,
     EvaluationScale,
     EvidenceActivity,
+    FactualAccuracyComment,
+    Finding,
     Inspection,
     Milestone,
     MilestoneTemplate,
     Programme,
+    PublishedVersion,
     QualityIndicator,
+    QuestionChoice,
+    RecordReviewTemplate,
     StatusChange,
     TeamMember,
+    TemplateQuestion,
+    TemplateSection,
 )
 from .services import inspection_permissions_sync
 
@@ -201,3 +209,161 @@ class AttachmentDownloadAdmin(StatusChangeAdmin):
     list_filter = ("via",)
     search_fields = ("attachment__original_name", "user__full_name")
     list_select_related = ("attachment", "user")
+
+
+# Record reading: record review templates (sections, numbered questions, choices) ---------------
+
+
+class TemplateSectionInline(admin.TabularInline):
+    model = TemplateSection
+    extra = 0
+    fields = ("order", "number", "title", "archived_at")
+    readonly_fields = ("archived_at",)
+    show_change_link = True  # its questions are edited on the section's own page
+    can_delete = False
+
+
+@admin.register(RecordReviewTemplate)
+class RecordReviewTemplateAdmin(CaseRecordAdmin):
+    list_display = ("name", "programme", "archived_at")
+    list_filter = ("programme", ArchivedFilter)
+    search_fields = ("name", "description", "programme__name")
+    list_select_related = ("programme",)
+    inlines = [TemplateSectionInline]
+
+
+class TemplateQuestionInline(admin.TabularInline):
+    model = TemplateQuestion
+    extra = 0
+    fields = (
+        "order",
+        "number",
+        "text",
+        "help_text",
+        "answer_type",
+        "allow_not_applicable",
+        "archived_at",
+    )
+    readonly_fields = ("archived_at",)
+    show_change_link = True  # a choice list's choices are edited on the question's own page
+    can_delete = False
+
+
+@admin.register(TemplateSection)
+class TemplateSectionAdmin(CaseRecordAdmin):
+    list_display = ("__str__", "template", "order", "archived_at")
+    list_filter = ("template__programme", "template", ArchivedFilter)
+    search_fields = ("number", "title", "template__name")
+    list_select_related = ("template",)
+    inlines = [TemplateQuestionInline]
+
+
+class QuestionChoiceInline(admin.TabularInline):
+    model = QuestionChoice
+    extra = 0
+    fields = ("order", "label", "archived_at")
+    readonly_fields = ("archived_at",)
+    can_delete = False
+
+
+@admin.register(TemplateQuestion)
+class TemplateQuestionAdmin(CaseRecordAdmin):
+    list_display = ("number", "text", "section", "answer_type", "allow_not_applicable")
+    list_filter = (
+        "answer_type",
+        "section__template__programme",
+        "section__template",
+        ArchivedFilter,
+    )
+    search_fields = ("number", "text", "help_text", "section__title")
+    list_select_related = ("section__template",)
+    inlines = [QuestionChoiceInline]
+
+
+@admin.register(QuestionChoice)
+class QuestionChoiceAdmin(CaseRecordAdmin):
+    list_display = ("label", "question", "order", "archived_at")
+    list_filter = ("question__section__template", ArchivedFilter)
+    search_fields = ("label", "question__text")
+    list_select_related = ("question",)
+
+
+# The report: findings, the evaluation chain, factual accuracy comments, published versions ------
+
+
+@admin.register(Finding)
+class FindingAdmin(CaseRecordAdmin):
+    list_display = ("__str__", "inspection", "kind", "status", "agreed_by", "archived_at")
+    list_filter = ("kind", "status", ArchivedFilter)
+    search_fields = ("text", "inspection__title")
+    list_select_related = ("inspection", "agreed_by")
+    filter_horizontal = (
+        "quality_indicators",
+        "evidence_activities",
+        "cited_questions",
+        "national_outcomes",
+    )
+    readonly_fields = (
+        *CaseRecordAdmin.readonly_fields,
+        "inspection",
+        "status",
+        "drafted_by",
+        "agreed_by",
+        "agreed_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # findings are drafted by the team, on the inspection's pages
+
+    def save_model(self, request, obj, form, change) -> None:
+        # As on the pages: changing an agreed finding returns it to draft.
+        changed = [name for name in form.changed_data if name != "seen_version"]
+        if change and changed and obj.status == "agreed":
+            obj.status, obj.agreed_by, obj.agreed_at = "draft", None, None
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(FactualAccuracyComment)
+class FactualAccuracyCommentAdmin(CaseRecordAdmin):
+    list_display = ("report_reference", "inspection", "response", "responded_by", "archived_at")
+    list_filter = ("response", ArchivedFilter)
+    search_fields = ("report_reference", "comment", "inspection__title")
+    list_select_related = ("inspection", "responded_by")
+    readonly_fields = (
+        *CaseRecordAdmin.readonly_fields,
+        "inspection",
+        "responded_by",
+        "responded_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # recorded by the team, on the inspection's pages
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are never edited: they are read here, and written only by the services."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(EvaluationLink)
+class EvaluationLinkAdmin(_ReadOnlyAdmin):
+    list_display = ("quality_indicator", "inspection", "stage", "level", "created_by", "created_at")
+    list_filter = ("stage", "panel_outcome")
+    search_fields = ("inspection__title", "quality_indicator__title", "rationale")
+    list_select_related = ("quality_indicator", "inspection", "level", "created_by")
+
+
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(_ReadOnlyAdmin):
+    list_display = ("inspection", "number", "published_on", "reason", "created_by")
+    search_fields = ("inspection__title", "reason")
+    list_select_related = ("inspection", "created_by")
+    date_hierarchy = "published_on"

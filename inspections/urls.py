@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -52,4 +52,6 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("attachments/<int:pk>/archive/", views.attachment_archive, name="attachment_archive"),
+    path("", include("inspections.record_reading.urls")),
+    path("", include("inspections.report.urls")),  # findings, evaluations, the published report
 ]

@@ -4,6 +4,14 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import UserViewSet
+from cooperation.api import (
+    EscalationViewSet,
+    MeetingActionViewSet,
+    MeetingGapsView,
+    MeetingViewSet,
+    NoticeViewSet,
+    SharedRiskViewSet,
+)
 from inspections.api import (
     AttachmentViewSet,
     EvidenceActivityViewSet,
@@ -11,6 +19,8 @@ from inspections.api import (
     ProgrammeViewSet,
     QualityIndicatorViewSet,
 )
+from inspections.record_reading import api as record_reading
+from inspections.report import api as report
 from partnerships.api import HealthBoardViewSet, LocalAuthorityViewSet, PartnershipViewSet
 
 router = DefaultRouter()
@@ -23,7 +33,45 @@ router.register("quality-indicators", QualityIndicatorViewSet, basename="quality
 router.register("inspections", InspectionViewSet, basename="inspections")
 router.register("evidence-activities", EvidenceActivityViewSet, basename="evidence-activities")
 router.register("attachments", AttachmentViewSet, basename="attachments")
+router.register("meetings", MeetingViewSet, basename="meetings")
+router.register("meeting-actions", MeetingActionViewSet, basename="meeting-actions")
+router.register("no-surprises-notices", NoticeViewSet, basename="no-surprises-notices")
+router.register("escalations", EscalationViewSet, basename="escalations")
+router.register("shared-risks", SharedRiskViewSet, basename="shared-risks")
+router.register(
+    "record-reading/templates",
+    record_reading.RecordReviewTemplateViewSet,
+    basename="record-reading-templates",
+)
+router.register(
+    "record-reading/records",
+    record_reading.ReviewedRecordViewSet,
+    basename="record-reading-records",
+)
+router.register(
+    "record-reading/answers",
+    record_reading.RecordAnswerViewSet,
+    basename="record-reading-answers",
+)
+router.register("findings", report.FindingViewSet, basename="findings")
+router.register("evaluations", report.EvaluationViewSet, basename="evaluations")
+router.register(
+    "factual-accuracy-comments",
+    report.FactualAccuracyCommentViewSet,
+    basename="factual-accuracy-comments",
+)
 
 urlpatterns = [
+    path(
+        "inspections/<int:pk>/record-reading-results/",
+        record_reading.RecordReadingResultsView.as_view(),
+        name="inspections-record-reading-results",
+    ),
+    path("cooperation/meeting-gaps/", MeetingGapsView.as_view(), name="cooperation-meeting-gaps"),
+    path(
+        "inspections/<int:pk>/published/",
+        report.PublishedVersionView.as_view(),
+        name="inspections-published",
+    ),
     path("", include(router.urls)),
 ]

@@ -10,6 +10,7 @@ def service(request: HttpRequest) -> dict:
 # Main navigation: (label, url name). Later issues add inspections, improvement, co-operation.
 NAVIGATION = [
     ("Partnerships", "partnerships:list"),
+    ("Co-operation", "cooperation:review"),
     ("Inspections", "inspections:list"),
     ("Your profile", "accounts:profile"),
 ]

@@ -196,8 +196,27 @@ SPECTACULAR_SETTINGS = {
         "InspectionStatusEnum": "inspections.models.InspectionStatus",
         "EvidenceKindEnum": "inspections.models.EvidenceKind",
         "EvidenceStatusEnum": "inspections.models.EvidenceStatus",
+        "BodyEnum": "cooperation.models.BODY_CODES",
+        "MeetingStatusEnum": "cooperation.models.MeetingStatus",
+        "ActionStatusEnum": "cooperation.models.ActionStatus",
+        "NoticeKindEnum": "cooperation.models.NoticeKind",
+        "EscalationLevelEnum": "cooperation.models.EscalationLevel",
+        "EscalationStatusEnum": "cooperation.models.EscalationStatus",
+        "RiskStatusEnum": "cooperation.models.RiskStatus",
+        "MitigationStatusEnum": "cooperation.models.MitigationStatus",
+        "PeriodKindEnum": "cooperation.rules.PERIOD_KINDS",
+        "ReadingStatusEnum": "inspections.models.ReadingStatus",
+        "FindingKindEnum": "inspections.models.FindingKind",
+        "PanelOutcomeEnum": "inspections.models.PanelOutcome",
     },
 }
+
+# Duty of co-operation: working days' notice one body gives the other before an announcement or
+# commitment, working days to acknowledge a notice, and how many days before the end of a
+# quarter (or year) a meeting still to be held is flagged.
+NO_SURPRISES_MIN_LEAD_DAYS = env.int("NO_SURPRISES_MIN_LEAD_DAYS", default=10)
+NO_SURPRISES_ACK_DAYS = env.int("NO_SURPRISES_ACK_DAYS", default=5)
+MEETING_GAP_WARNING_DAYS = env.int("MEETING_GAP_WARNING_DAYS", default=21)
 
 # Content security policy (django-csp 4): nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

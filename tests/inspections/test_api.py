@@ -87,6 +87,7 @@ def publish(inspection: Inspection, lead) -> Inspection:
     """Take a ready inspection to published through the services."""
     factories.EvidenceActivityFactory(inspection=inspection, status="complete")
     Inspection.objects.filter(pk=inspection.pk).update(fieldwork_starts_on=NOTIFIED_ON)
+    factories.satisfy_report_gates(inspection, lead)
     for status in TO_PUBLISHED:
         inspection = services.inspection_transition(
             inspection=inspection, by=lead, to_status=status, on=NOTIFIED_ON
@@ -412,6 +413,7 @@ def test_an_inspection_goes_from_planned_to_closed_through_the_api(fife):
     assert dated.data["fieldwork_starts_on"] == "2026-03-09"
     assert dated.data["version"] == current["version"] + 1
 
+    factories.satisfy_report_gates(inspection, lead)
     for status in (
         "fieldwork",
         "evaluation",

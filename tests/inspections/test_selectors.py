@@ -291,6 +291,7 @@ def test_a_pending_member_sees_the_inspection_but_not_its_evidence():
 def test_the_public_overview_of_a_published_inspection_hides_the_work():
     inspection, lead = factories.inspection_with_team(fieldwork_starts_on=ON)
     factories.EvidenceActivityFactory(inspection=inspection, status="complete")
+    factories.satisfy_report_gates(inspection, lead)
     inspection = move(
         inspection,
         lead,

@@ -410,6 +410,7 @@ def test_an_inspection_from_planned_to_closed_through_the_pages(client, lead, fi
     )
     assert response.status_code == 302
 
+    factories.satisfy_report_gates(inspection, lead)
     for status, on in [
         ("fieldwork", "2026-03-02"),
         ("evaluation", "2026-03-23"),

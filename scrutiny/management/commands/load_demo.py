@@ -11,6 +11,7 @@ from accounts.roles import Role
 from accounts.services import user_set_roles
 from inspections import services as inspection_services
 from inspections.models import Inspection, Programme
+from inspections.report import services as report_services
 from partnerships.models import (
     AreaAssignment,
     AreaRole,
@@ -140,6 +141,30 @@ DEMO_INSPECTIONS = [
 ]
 
 
+# The published demo inspection's report: (kind, text), tied to its indicators in turn.
+DEMO_FINDINGS = [
+    (
+        "strength",
+        "Most people on community payback orders were seen within a day of sentence and had "
+        "their induction within five working days.",
+    ),
+    (
+        "area_for_improvement",
+        "Risk assessments were not always reviewed when people's circumstances changed.",
+    ),
+    (
+        "recommendation",
+        "The partnership should make sure every case management plan is reviewed at least "
+        "every three months.",
+    ),
+    (
+        "good_practice",
+        "Unpaid work placements were matched to people's skills, and several led to paid work.",
+    ),
+]
+DEMO_GRADES = [4, 3, 5, 4, 4]  # proposed, per indicator in turn; the panel lowers the first
+
+
 def _demo_email(role: str, partnership_name: str) -> str:
     return f"{role.replace('_', '.')}@{partnership_name.lower().replace(' ', '')}.demo.example"
 
@@ -189,6 +214,7 @@ class Command(BaseCommand):
                 )
 
         self._inspections(users)
+        self._record_reading(users)
 
         self.stdout.write(
             self.style.SUCCESS("Demo data is in place. Sign in at http://127.0.0.1:8000 as:")
@@ -242,6 +268,10 @@ class Command(BaseCommand):
                             expected_version=activity.version,
                             changes={"status": "complete"},
                         )
+                if status == "report_drafting":
+                    self._findings_and_grades(inspection, lead, users[spec["team"][0][0]], on)
+                if status == "published":
+                    self._factual_accuracy(inspection, lead, users[spec["team"][0][0]])
                 inspection = inspection_services.inspection_transition(
                     inspection=inspection, by=lead, to_status=status, on=on
                 )
@@ -265,3 +295,191 @@ class Command(BaseCommand):
                         completed_on=milestone.due_on,
                         expected_version=milestone.version,
                     )
+
+    def _findings_and_grades(self, inspection, lead: User, member: User, on) -> None:
+        """Findings drafted by a team member and agreed by the lead; each indicator graded by
+        the team, moderated by the panel and made final, through the report's services."""
+        indicators = list(inspection.quality_indicators.order_by("order", "number", "pk"))
+        levels = {lv.value: lv for lv in inspection.programme.evaluation_scale.levels.all()}
+        for index, (kind, text) in enumerate(DEMO_FINDINGS):
+            finding = report_services.finding_create(
+                inspection=inspection,
+                by=member,
+                kind=kind,
+                text=text,
+                quality_indicators=[indicators[index % len(indicators)]],
+            )
+            report_services.finding_agree(finding=finding, by=lead, expected_version=1)
+        panel = [lead, User.objects.get(email="director@ci.demo.example")]
+        for index, indicator in enumerate(indicators):
+            proposed = levels[DEMO_GRADES[index % len(DEMO_GRADES)]]
+            report_services.evaluation_propose(
+                inspection=inspection,
+                quality_indicator=indicator,
+                by=member,
+                level=proposed,
+                rationale="The records read and the staff focus groups bore this out.",
+            )
+            changed = index == 0 and proposed.value - 1 in levels
+            report_services.evaluation_panel(
+                inspection=inspection,
+                quality_indicator=indicator,
+                by=lead,
+                outcome="changed" if changed else "confirmed",
+                level=levels[proposed.value - 1] if changed else None,
+                reason="Weaknesses in risk assessment outweigh the strengths found."
+                if changed
+                else "",
+                panel_members=panel,
+                panel_date=on,
+            )
+            report_services.evaluation_finalise(
+                inspection=inspection, quality_indicator=indicator, by=lead
+            )
+
+    def _factual_accuracy(self, inspection, lead: User, member: User) -> None:
+        comment = report_services.fa_comment_create(
+            inspection=inspection,
+            by=member,
+            report_reference="Page 9, paragraph 2",
+            comment="The induction figure should include people seen by the out-of-hours team.",
+        )
+        report_services.fa_comment_respond(
+            comment=comment,
+            by=lead,
+            expected_version=comment.version,
+            response="partly_accepted",
+            response_text="Out-of-hours inductions are now counted; the timescale stays.",
+            change_made="Paragraph 2 now gives the figure including out-of-hours inductions.",
+        )
+
+    def _record_reading(self, users: dict[str, User]) -> None:
+        """An illustrative record review template and twelve records read for the inspection
+        in fieldwork, built through the record reading services. Skipped once the template
+        exists."""
+        from inspections.models import RecordReviewTemplate
+        from inspections.record_reading import services as reading
+
+        if RecordReviewTemplate.objects.filter(name=DEMO_TEMPLATE["name"]).exists():
+            return
+        inspection = Inspection.objects.filter(title=DEMO_INSPECTIONS[0]["title"]).first()
+        if inspection is None:
+            return
+        admin = User.objects.get(email="admin@ci.demo.example")  # fresh permissions
+        template = reading.template_create(
+            by=admin, programme=inspection.programme, **DEMO_TEMPLATE
+        )
+        questions = {q.number: q for q in reading.template_questions(template.pk)}
+        choices = list(questions["1.2"].choices.all())
+        lead = User.objects.get(email=DEMO_INSPECTIONS[0]["lead"])
+        for reference, agency, email, answers, complete in DEMO_RECORDS:
+            reader = User.objects.get(email=email)
+            record = reading.record_add(
+                inspection=inspection,
+                by=lead,
+                template=template,
+                reference=reference,
+                agency=agency,
+                reader=reader,
+            )
+            if answers is None:
+                continue
+            yes_no, soon, grade, involved, plan, notes = answers
+            reading.record_answers_save(
+                record=record,
+                by=reader,
+                expected_version=record.version,
+                answers={
+                    questions["1.1"].pk: yes_no,
+                    questions["1.2"].pk: choices[soon].pk if isinstance(soon, int) else soon,
+                    questions["1.3"].pk: grade,
+                    questions["2.1"].pk: involved,
+                    questions["2.2"].pk: plan,
+                    questions["2.3"].pk: notes,
+                },
+                complete=complete,
+            )
+
+
+# Illustrative only: no real record review template wording is available in our sources.
+DEMO_TEMPLATE = {
+    "name": "Demo record review template (illustrative)",
+    "description": "Illustrative questions for demonstration only. This is not the wording of "
+    "any real Care Inspectorate or Healthcare Improvement Scotland record review template.",
+    "sections": [
+        {
+            "number": "1",
+            "title": "Initial inquiry and assessment of risk (illustrative)",
+            "questions": [
+                {
+                    "number": "1.1",
+                    "text": "Was there an up-to-date chronology on the record?",
+                    "answer_type": "yes_no",
+                },
+                {
+                    "number": "1.2",
+                    "text": "How soon after the referral were the initial inquiries made?",
+                    "answer_type": "choice",
+                    "choices": [
+                        "Within 24 hours",
+                        "Within 5 working days",
+                        "After more than 5 working days",
+                    ],
+                },
+                {
+                    "number": "1.3",
+                    "text": "How good was the assessment of risk?",
+                    "answer_type": "six_point",
+                    "help_text": "6 excellent, 5 very good, 4 good, 3 adequate, 2 weak, "
+                    "1 unsatisfactory.",
+                },
+            ],
+        },
+        {
+            "number": "2",
+            "title": "Protection planning and outcomes (illustrative)",
+            "questions": [
+                {
+                    "number": "2.1",
+                    "text": "Was the adult involved in planning their own protection?",
+                    "answer_type": "yes_no",
+                },
+                {
+                    "number": "2.2",
+                    "text": "How good was the protection plan?",
+                    "answer_type": "six_point",
+                    "allow_not_applicable": True,
+                },
+                {
+                    "number": "2.3",
+                    "text": "Reader's notes",
+                    "answer_type": "text",
+                    "help_text": "Anything the team should know. Never a person's name.",
+                    "allow_not_applicable": False,
+                },
+            ],
+        },
+    ],
+}
+
+_ISLA, _HEATHER, _LACHLAN = (
+    "inspector@ci.demo.example",
+    "lead@his.demo.example",
+    "lead@ci.demo.example",
+)
+# (reference, agency, reader, answers or None for not started, complete). Answers are
+# (1.1, 1.2 choice index or "na", 1.3 grade, 2.1, 2.2 grade or "na", 2.3 notes).
+DEMO_RECORDS = [
+    ("SW/DEMO/001", "social_work", _ISLA, ("yes", 0, "5", "yes", "5", "Clear chronology"), True),
+    ("SW/DEMO/002", "social_work", _ISLA, ("yes", 1, "4", "yes", "4", ""), True),
+    ("SW/DEMO/003", "social_work", _ISLA, ("no", 2, "2", "no", "2", "No chronology"), True),
+    ("SW/DEMO/004", "social_work", _ISLA, ("yes", 0, "5", "na", "na", ""), True),
+    ("SW/DEMO/005", "social_work", _ISLA, ("yes", 1, "3", "yes", "3", ""), True),
+    ("SW/DEMO/006", "social_work", _ISLA, ("no", "", "", "", "", "Reading"), False),
+    ("NHS/DEMO/101", "health", _HEATHER, ("yes", 0, "4", "yes", "5", ""), True),
+    ("NHS/DEMO/102", "health", _HEATHER, ("na", "na", "4", "yes", "4", ""), True),
+    ("NHS/DEMO/103", "health", _HEATHER, ("no", 1, "3", "no", "na", ""), True),
+    ("NHS/DEMO/104", "health", _HEATHER, None, False),
+    ("POL/DEMO/201", "police", _LACHLAN, ("yes", 0, "6", "na", "na", "Prompt referral"), True),
+    ("POL/DEMO/202", "police", _LACHLAN, ("yes", "", "", "", "", ""), False),
+]
