@@ -10,8 +10,8 @@ def service(request: HttpRequest) -> dict:
 # Main navigation: (label, url name). Later issues add inspections, improvement, co-operation.
 NAVIGATION = [
     ("Partnerships", "partnerships:list"),
-    ("Co-operation", "cooperation:review"),
     ("Inspections", "inspections:list"),
+    ("Co-operation", "cooperation:review"),
     ("Your profile", "accounts:profile"),
 ]
 
