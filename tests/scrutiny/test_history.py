@@ -53,6 +53,10 @@ def test_load_demo_is_idempotent():
     assert statuses == ["fieldwork", "planned", "published"]
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Inspection.objects.count() == 3
+    from cooperation.models import Escalation, Meeting
+
+    assert Meeting.objects.count() == 4
+    assert Escalation.objects.get().level == "directors"
 
 
 def test_council_areas_of_a_partnership_are_kept_in_history(admin_user, fife):

@@ -9,6 +9,9 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from cooperation import services as cooperation_services
+from cooperation.models import Meeting, MeetingType
+from cooperation.rules import period_containing
 from inspections import services as inspection_services
 from inspections.models import Inspection, Programme
 from inspections.report import services as report_services
@@ -214,6 +217,7 @@ class Command(BaseCommand):
                 )
 
         self._inspections(users)
+        _demo_cooperation(users)
         self._record_reading(users)
 
         self.stdout.write(
@@ -483,3 +487,98 @@ DEMO_RECORDS = [
     ("POL/DEMO/201", "police", _LACHLAN, ("yes", 0, "6", "na", "na", "Prompt referral"), True),
     ("POL/DEMO/202", "police", _LACHLAN, ("yes", "", "", "", "", ""), False),
 ]
+
+
+def _demo_cooperation(users: dict[str, User]) -> None:
+    """The co-operation log: chairs and chief executives met in the last three quarters
+    but not the one before (so the gaps page has something to show), a senior executive
+    teams meeting with an action, a no-surprises notice, an escalation at directors' level
+    and a shared risk. Skipped once any meeting exists."""
+    CHIEF = "Chief executive"
+    if Meeting.objects.exists():
+        return
+    ci, his = (Agency.objects.get(code=code) for code in ("CI", "HIS"))
+    director = users["director@ci.demo.example"]
+    today = timezone.localdate()
+    quarter = period_containing(today, "quarter").starts_on
+    chairs = MeetingType.objects.get(code="chairs_and_chief_executives")
+    for quarters_ago in (1, 2, 3):
+        start = _quarters_before(quarter, quarters_ago)
+        cooperation_services.meeting_create(
+            by=director,
+            meeting_type=chairs,
+            held_on=start + datetime.timedelta(days=20),
+            status="held",
+            raised_by=ci if quarters_ago % 2 else his,
+            title=f"Chairs and chief executives ({start:%B %Y} quarter)",
+            agenda="Joint inspection programme\nNo-surprises notices\nShared risks",
+            minutes="Demo minutes: the programme is on track.",
+            attendees=[
+                cooperation_services.Attendee(agency=ci, name="Callum Chief", role=CHIEF),
+                cooperation_services.Attendee(agency=his, name="Catriona Chief", role=CHIEF),
+            ],
+        )
+    risk = cooperation_services.risk_create(
+        by=director,
+        title="Inspection capacity for the joint programme",
+        description="Demo risk: vacancies in both bodies may delay joint inspections.",
+        raised_by=ci,
+        owner_body=his,
+        likelihood=3,
+        impact=4,
+        review_on=today + datetime.timedelta(days=60),
+    )
+    senior = MeetingType.objects.get(code="senior_executive_teams")
+    meeting = cooperation_services.meeting_create(
+        by=director,
+        meeting_type=senior,
+        held_on=today - datetime.timedelta(days=14),
+        status="held",
+        raised_by=his,
+        title="Senior executive teams: horizon scanning",
+        agenda="Priorities\nResources\nHorizon scanning\nRisks",
+        risks=[risk],
+    )
+    cooperation_services.action_create(
+        meeting=meeting,
+        by=director,
+        description="Agree the timetable for next year's joint inspections",
+        owner=users["director@his.demo.example"],
+        due_on=today + datetime.timedelta(days=21),
+    )
+    cooperation_services.notice_create(
+        by=director,
+        raised_by=ci,
+        kind="announcement",
+        subject="Publication of a national overview report",
+        planned_on=today + datetime.timedelta(days=10),
+        told_on=today - datetime.timedelta(days=2),
+        told_whom="HIS director of quality assurance",
+    )
+    escalation = cooperation_services.escalation_raise(
+        by=director,
+        subject="Lead agency for a themed inspection",
+        raised_by=his,
+        raised_on=today - datetime.timedelta(days=40),
+        raising_body_position="HIS proposes to lead the themed inspection.",
+        other_body_position="CI proposes to lead, as for earlier themed inspections.",
+        held_by="Heads of service of both bodies",
+        target_on=today - datetime.timedelta(days=26),
+    )
+    cooperation_services.escalation_escalate(
+        escalation=escalation,
+        by=director,
+        to_level="directors",
+        reached_on=today - datetime.timedelta(days=25),
+        held_by="Deirdre Director and Douglas Director",
+        target_on=today + datetime.timedelta(days=5),
+    )
+
+
+def _quarters_before(quarter_start: datetime.date, count: int) -> datetime.date:
+    month = quarter_start.month - 3 * count
+    year = quarter_start.year
+    while month < 1:
+        month += 12
+        year -= 1
+    return quarter_start.replace(year=year, month=month, day=1)
