@@ -10,11 +10,15 @@ from typing import Any
 
 from django.db import models, transaction
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from scrutiny.api import ArchiveOnDeleteMixin, ModelPermissionsOrReadOnly, VersionedModelSerializer
+from scrutiny.api import (
+    VERSION_PARAMETER,
+    ArchiveOnDeleteMixin,
+    ModelPermissionsOrReadOnly,
+    VersionedModelSerializer,
+)
 from scrutiny.services import audited_save
 
 from .filters import (
@@ -29,14 +33,6 @@ from .selectors import with_related
 from .services import partnership_archive, partnership_update
 
 CREATED_REASON = "Created through the API"
-
-VERSION_PARAMETER = OpenApiParameter(
-    "version",
-    OpenApiTypes.INT,
-    OpenApiParameter.QUERY,
-    description="The version you are archiving, as read from the record. If it has changed "
-    "since, the record is left alone and the answer is 409 with the current version.",
-)
 
 
 def _archive_schema(serializer: type[serializers.Serializer], noun: str):

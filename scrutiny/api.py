@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -14,6 +16,38 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .services import ConflictError, archive, versioned_update
 
 VERSION_REQUIRED_MESSAGE = "Send the version you are changing, as read from this record."
+ARCHIVED_REASON = "Archived through the API"
+
+# Schema pieces every app's API shares.
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    description="The version you are archiving, as read from the record. If it has changed "
+    "since, the record is left alone and the answer is 409 with the current version.",
+)
+REASON_PARAMETER = OpenApiParameter(
+    "reason",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description=f"Why it is archived, for its History (default: {ARCHIVED_REASON!r}).",
+)
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        description="Bad input: an object of field names (or `non_field_errors`), each with a "
+        "list of messages."
+    ),
+    403: OpenApiResponse(description="You may see this but not do this."),
+    404: OpenApiResponse(description="No such record, or one you may not see."),
+    409: OpenApiResponse(
+        description="Someone else changed the record first: `detail` and `current_version`."
+    ),
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """The documented error answers for an endpoint, by status code."""
+    return {code: ERROR_RESPONSES[code] for code in codes}
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -10,42 +10,24 @@ from django.http import Http404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Agency, User
-from scrutiny.api import VERSION_REQUIRED_MESSAGE, ArchiveOnDeleteMixin, ModelPermissionsOrReadOnly
+from scrutiny.api import (  # noqa: F401  (re-exported for this app's API modules)
+    ARCHIVED_REASON,
+    ERROR_RESPONSES,
+    REASON_PARAMETER,
+    VERSION_PARAMETER,
+    VERSION_REQUIRED_MESSAGE,
+    ArchiveOnDeleteMixin,
+    ModelPermissionsOrReadOnly,
+    error_responses,
+)
 
 from .. import selectors
-
-ARCHIVED_REASON = "Archived through the API"
-
-VERSION_PARAMETER = OpenApiParameter(
-    "version",
-    OpenApiTypes.INT,
-    OpenApiParameter.QUERY,
-    description="The version you are archiving, as read from the record. If it has changed "
-    "since, the record is left alone and the answer is 409 with the current version.",
-)
-REASON_PARAMETER = OpenApiParameter(
-    "reason",
-    OpenApiTypes.STR,
-    OpenApiParameter.QUERY,
-    description=f"Why it is archived, for its History (default: {ARCHIVED_REASON!r}).",
-)
-ERROR_RESPONSES = {
-    400: OpenApiResponse(
-        description="Bad input: an object of field names (or `non_field_errors`), each with a "
-        "list of messages."
-    ),
-    403: OpenApiResponse(description="You may see this but not do this."),
-    404: OpenApiResponse(description="No such record, or one you may not see."),
-    409: OpenApiResponse(
-        description="Someone else changed the record first: `detail` and `current_version`."
-    ),
-}
 
 
 def get_or_404(queryset: models.QuerySet, pk: Any) -> models.Model:
@@ -53,10 +35,6 @@ def get_or_404(queryset: models.QuerySet, pk: Any) -> models.Model:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-
-
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERROR_RESPONSES[code] for code in codes}
 
 
 def today():

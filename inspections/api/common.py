@@ -6,48 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 
 from accounts.models import User
 from partnerships.models import Partnership
+from scrutiny.api import (  # noqa: F401  (re-exported for this app's API modules)
+    ARCHIVED_REASON,
+    ERROR_RESPONSES,
+    REASON_PARAMETER,
+    VERSION_PARAMETER,
+    error_responses,
+)
 from scrutiny.services import ConflictError
 
 from ..models import Attachment, Programme, QualityIndicator
-
-ARCHIVED_REASON = "Archived through the API"
-
-VERSION_PARAMETER = OpenApiParameter(
-    "version",
-    OpenApiTypes.INT,
-    OpenApiParameter.QUERY,
-    description="The version you are archiving, as read from the record. If it has changed "
-    "since, the record is left alone and the answer is 409 with the current version.",
-)
-REASON_PARAMETER = OpenApiParameter(
-    "reason",
-    OpenApiTypes.STR,
-    OpenApiParameter.QUERY,
-    description=f"Why it is archived, for its History (default: {ARCHIVED_REASON!r}).",
-)
-
-ERROR_RESPONSES = {
-    400: OpenApiResponse(
-        description="Bad input: an object of field names (or `non_field_errors`), each with a "
-        "list of messages."
-    ),
-    403: OpenApiResponse(description="You may see this but not do this."),
-    404: OpenApiResponse(description="No such record, or one you may not see."),
-    409: OpenApiResponse(
-        description="Someone else changed the record first: `detail` and `current_version`."
-    ),
-}
-
-
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERROR_RESPONSES[code] for code in codes}
 
 
 def refuse(detail: str) -> None:
