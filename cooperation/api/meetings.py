@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,6 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from scrutiny.files import download_response, open_stored
 
 from .. import selectors, services
 from ..filters import MeetingActionFilter, MeetingFilter
@@ -368,22 +370,13 @@ class MeetingViewSet(CooperationViewSet):
         attachment = selectors.attachment_get(user=request.user, pk=file_id)
         if attachment.meeting_id != meeting.pk or attachment.archived_at is not None:
             raise Http404
-        try:
-            handle = attachment.file.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404 from exc
+        handle = open_stored(attachment.file)
         services.meeting_attachment_download_record(
             attachment=attachment, by=request.user, via="api"
         )
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return download_response(
+            handle, filename=attachment.original_name, content_type=attachment.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 # Meeting actions -----------------------------------------------------------------------------

@@ -4,13 +4,14 @@ agenda, minutes and files, shared risks considered), and its actions."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
+from scrutiny.files import download_response, open_stored
 from scrutiny.forms import ArchiveForm
 from scrutiny.history import history_page
 
@@ -219,20 +220,11 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_get(user=request.user, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("The file is missing from storage.") from exc
+    handle = open_stored(attachment.file)
     services.meeting_attachment_download_record(attachment=attachment, by=request.user)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return download_response(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from partnerships.filters import StableOrderingFilter
 from scrutiny.api import VERSION_REQUIRED_MESSAGE, ArchiveOnDeleteMixin
+from scrutiny.files import download_response, open_stored
 
 from .. import selectors, services
 from ..filters import AttachmentFilter, EvidenceActivityFilter
@@ -345,14 +346,8 @@ class AttachmentViewSet(
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def download(self, request: Request, pk: Any = None) -> FileResponse:
         attachment = self.get_object()
-        try:
-            handle = attachment.file.open("rb")
-        except OSError as exc:
-            raise exceptions.NotFound("The stored file cannot be found.") from exc
+        handle = open_stored(attachment.file)
         services.attachment_download_record(attachment=attachment, by=request.user, via="api")
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return download_response(
+            handle, filename=attachment.original_name, content_type=attachment.content_type
         )
