@@ -10,8 +10,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import Agency, User
-from inspections.uploads import max_bytes
 from scrutiny.forms import ArchiveForm, Form, VersionedModelForm
+from scrutiny.uploads import max_bytes
 
 from . import rules, selectors
 from .models import (

@@ -227,7 +227,7 @@ def meeting_attachment_upload(
     *, meeting: Meeting, by: User, upload: UploadedFile, description: str = ""
 ) -> MeetingAttachment:
     """Store a file (minutes or papers) checked by its content, as evidence files are."""
-    from inspections.uploads import inspect_upload
+    from scrutiny.uploads import inspect_upload, store_checked_upload
 
     _require(attachment_policy.can_add(by) and meeting.archived_at is None)
     checked = inspect_upload(upload)
@@ -240,14 +240,9 @@ def meeting_attachment_upload(
         description=description,
         uploaded_by=by,
     )
-    attachment.full_clean(exclude=["file"])  # refuse before anything is stored
-    attachment.file.save(checked.storage_name, upload, save=False)
-    stored = attachment.file.name
-    try:
-        return audited_save(attachment, by=by, reason="File uploaded", exclude=["file"])
-    except BaseException:
-        attachment.file.storage.delete(stored)  # no orphan file for a row that was not saved
-        raise
+    return store_checked_upload(
+        attachment, checked=checked, upload=upload, by=by, reason="File uploaded"
+    )
 
 
 def meeting_attachment_archive(

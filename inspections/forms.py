@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from partnerships.selectors import partnership_list
 from scrutiny.forms import ArchiveForm, Form, VersionedModelForm
+from scrutiny.uploads import max_bytes
 
 from . import lifecycle, selectors, services
 from .models import (
@@ -25,7 +26,6 @@ from .models import (
     Milestone,
     TeamRole,
 )
-from .uploads import max_bytes
 
 if TYPE_CHECKING:
     from .selectors import NextStep

@@ -514,7 +514,7 @@ def attachment_upload(
     *, activity: EvidenceActivity, by: User, upload: UploadedFile, description: str = ""
 ) -> Attachment:
     """Store a checked file against an evidence activity (type checked by its content)."""
-    from .uploads import inspect_upload
+    from scrutiny.uploads import inspect_upload, store_checked_upload
 
     _require(evidence_policy.can_change(by, activity))
     _require_open(activity.inspection)
@@ -528,14 +528,9 @@ def attachment_upload(
         description=description,
         uploaded_by=by,
     )
-    attachment.full_clean(exclude=["file"])  # refuse before anything is stored
-    attachment.file.save(checked.storage_name, upload, save=False)
-    stored = attachment.file.name
-    try:
-        return audited_save(attachment, by=by, reason="Attachment uploaded", exclude=["file"])
-    except BaseException:
-        attachment.file.storage.delete(stored)  # no orphan file for a row that was not saved
-        raise
+    return store_checked_upload(
+        attachment, checked=checked, upload=upload, by=by, reason="Attachment uploaded"
+    )
 
 
 def attachment_archive(*, attachment: Attachment, by: User, reason: str) -> Attachment:

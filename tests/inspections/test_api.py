@@ -21,8 +21,8 @@ from inspections.models import (
     Milestone,
     StatusChange,
 )
-from inspections.uploads import NOT_ALLOWED_TYPE
 from scrutiny.api import VERSION_REQUIRED_MESSAGE
+from scrutiny.uploads import NOT_ALLOWED_TYPE
 from tests import factories
 
 pytestmark = pytest.mark.django_db

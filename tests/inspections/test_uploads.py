@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 
-from inspections import services, uploads
+from inspections import services
 from inspections.models import Attachment, AttachmentDownload
 from inspections.selectors import attachment_get, attachment_list
+from scrutiny import uploads
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""Checking uploaded evidence: a size limit and an allowed list of types, decided by the
-file's content (its magic bytes and structure), not only by its name."""
+"""Checking and storing uploaded case files (evidence, meeting papers): a size limit and an
+allowed list of types, decided by the file's content (its magic bytes and structure), not only
+by its name."""
 
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+Model = TypeVar("Model", bound=models.Model)
 
 TOO_BIG = "The file is {size}. Files can be no bigger than {limit}."
 EMPTY = "The file is empty."
@@ -191,3 +199,21 @@ class _NonClosing(io.RawIOBase):
 
     def close(self) -> None:  # leave the upload open for Django to store
         pass
+
+
+def store_checked_upload(
+    record: Model, *, checked: CheckedUpload, upload: UploadedFile, by: User, reason: str
+) -> Model:
+    """Store an upload already passed by `inspect_upload` on `record` (a model with a `file`
+    field and the checked file's details set), validating the row before anything is written
+    and leaving no orphan file behind if the row cannot be saved."""
+    from scrutiny.services import audited_save
+
+    record.full_clean(exclude=["file"])  # refuse before anything is stored
+    record.file.save(checked.storage_name, upload, save=False)
+    stored = record.file.name
+    try:
+        return audited_save(record, by=by, reason=reason, exclude=["file"])
+    except BaseException:
+        record.file.storage.delete(stored)  # no orphan file for a row that was not saved
+        raise
