@@ -18,7 +18,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from accounts.roles import Role
-from inspections import gates, services, uploads
+from inspections import gates, services
 from inspections.models import (
     Attachment,
     AttachmentDownload,
@@ -29,6 +29,7 @@ from inspections.models import (
     StatusChange,
     TeamMember,
 )
+from scrutiny import uploads
 from scrutiny.services import CONFLICT_MESSAGE
 from tests import factories
 
