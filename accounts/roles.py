@@ -19,7 +19,18 @@ ROLE_GROUP_NAMES = {role: role.label for role in Role}
 
 _REFERENCE_MODELS = {
     "accounts": ["agency"],
-    "partnerships": ["localauthority", "healthboard", "partnership", "contact", "areaassignment"],
+    "partnerships": [
+        "localauthority",
+        "healthboard",
+        "partnership",
+        "contact",
+        "areaassignment",
+        # The MSG review: its features and proposals, and partnerships' self-evaluation rounds.
+        "msgfeature",
+        "msgproposal",
+        "msgselfevaluation",
+        "msgrating",
+    ],
     "inspections": [
         "programme",
         "qualityindicator",
@@ -33,6 +44,12 @@ _REFERENCE_MODELS = {
         "questionchoice",
     ],
     "cooperation": ["meetingtype"],
+    "improvement": [
+        "improvementcondition",
+        "improvementcriterion",
+        "supportlevel",
+        "supportlevelaspect",
+    ],
 }
 # Case records administrators manage everywhere (inspections' own teams get object permissions).
 _ADMINISTERED_CASES = {
@@ -45,6 +62,7 @@ _ADMINISTERED_CASES = {
         "finding",
         "factualaccuracycomment",
     ],
+    "improvement": ["supportassessment", "criterionjudgement", "supportdecision"],
 }
 
 

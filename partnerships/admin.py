@@ -4,7 +4,17 @@ from django.core.exceptions import ValidationError
 
 from scrutiny.admin import ArchivedFilter, CaseRecordAdmin, VersionedAdminForm
 
-from .models import AreaAssignment, Contact, HealthBoard, LocalAuthority, Partnership
+from .models import (
+    AreaAssignment,
+    Contact,
+    HealthBoard,
+    LocalAuthority,
+    MsgFeature,
+    MsgProposal,
+    MsgRating,
+    MsgSelfEvaluation,
+    Partnership,
+)
 from .services import area_assignment_validate, area_permissions_sync
 
 
@@ -92,3 +102,48 @@ class AreaAssignmentAdmin(CaseRecordAdmin):
             previous = form.initial.get("local_authority")
             if previous:
                 area_permissions_sync(local_authority=LocalAuthority.objects.get(pk=previous))
+
+
+@admin.register(MsgFeature)
+class MsgFeatureAdmin(CaseRecordAdmin):
+    list_display = ("number", "title", "archived_at")
+    list_filter = (ArchivedFilter,)
+
+
+@admin.register(MsgProposal)
+class MsgProposalAdmin(CaseRecordAdmin):
+    list_display = ("number", "feature", "title", "timescale", "order", "archived_at")
+    list_filter = ("feature", ArchivedFilter)
+    search_fields = ("number", "title")
+    list_select_related = ("feature",)
+
+
+class MsgRatingInline(admin.TabularInline):
+    model = MsgRating
+    extra = 0
+    fields = ("proposal", "rating", "comment", "evidence", "validation_note", "archived_at")
+    readonly_fields = fields  # change a rating on its own page, where it is version-checked
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MsgSelfEvaluation)
+class MsgSelfEvaluationAdmin(CaseRecordAdmin):
+    list_display = ("partnership", "evaluated_on", "status", "archived_at")
+    list_filter = ("status", ArchivedFilter)
+    search_fields = ("partnership__name",)
+    list_select_related = ("partnership",)
+    autocomplete_fields = ("partnership",)
+    date_hierarchy = "evaluated_on"
+    inlines = [MsgRatingInline]
+
+
+@admin.register(MsgRating)
+class MsgRatingAdmin(CaseRecordAdmin):
+    list_display = ("self_evaluation", "proposal", "rating", "validated_by", "archived_at")
+    list_filter = ("rating", ArchivedFilter)
+    list_select_related = ("self_evaluation__partnership", "proposal", "validated_by")
+    raw_id_fields = ("self_evaluation", "validated_by")

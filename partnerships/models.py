@@ -221,3 +221,124 @@ class IntegrationPrinciple(CaseRecord):
 
     def __str__(self) -> str:
         return f"Principle {self.number}: {self.principle}"
+
+
+# Ministerial Strategic Group review (seed 002) -----------------------------------------------
+
+
+class MsgFeature(CaseRecord):
+    """One of the six features of integration the Ministerial Strategic Group review named."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "MSG feature"
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class MsgProposal(CaseRecord):
+    """One of the review's 25 proposals, with the timescale it set."""
+
+    number = models.CharField(max_length=10, unique=True, help_text='For example "1(i)".')
+    feature = models.ForeignKey(MsgFeature, on_delete=models.PROTECT, related_name="proposals")
+    title = models.TextField()
+    timescale = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "number"]
+        verbose_name = "MSG proposal"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class MsgStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class MsgRatingLevel(models.TextChoices):
+    """The four-point progress scale, lowest first."""
+
+    NOT_YET_ESTABLISHED = "not_yet_established", "Not yet established"
+    PARTLY_ESTABLISHED = "partly_established", "Partly established"
+    ESTABLISHED = "established", "Established"
+    EXEMPLARY = "exemplary", "Exemplary"
+
+
+# Each level's place on the scale, 1 (not yet established) to 4 (exemplary).
+MSG_RATING_ORDER = {level.value: n for n, level in enumerate(MsgRatingLevel, start=1)}
+
+
+class MsgSelfEvaluation(CaseRecord):
+    """A partnership's dated round of self-evaluation against the MSG proposals."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="msg_self_evaluations"
+    )
+    evaluated_on = models.DateField("round date")
+    status = models.CharField(max_length=20, choices=MsgStatus.choices, default=MsgStatus.DRAFT)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["partnership__name", "-evaluated_on", "-pk"]
+        verbose_name = "MSG self-evaluation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "evaluated_on"],
+                condition=Q(archived_at__isnull=True),
+                name="msg_one_round_per_partnership_and_date",
+                violation_error_message="This partnership already has a round on this date.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["partnership", "status", "-evaluated_on"], name="msg_round_latest_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"MSG self-evaluation, {self.partnership.name}, {self.evaluated_on:%d %B %Y}"
+
+
+class MsgRating(CaseRecord):
+    """A round's rating of one proposal, with the partnership's comment and evidence, and the
+    link inspector's validation note."""
+
+    self_evaluation = models.ForeignKey(
+        MsgSelfEvaluation, on_delete=models.PROTECT, related_name="ratings"
+    )
+    proposal = models.ForeignKey(MsgProposal, on_delete=models.PROTECT, related_name="ratings")
+    rating = models.CharField(max_length=30, choices=MsgRatingLevel.choices)
+    comment = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    validation_note = models.TextField(blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["self_evaluation", "proposal__order"]
+        verbose_name = "MSG rating"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_evaluation", "proposal"], name="msg_one_rating_per_proposal"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal.number}: {self.get_rating_display()}"
+
+    @property
+    def level(self) -> int:
+        return MSG_RATING_ORDER.get(self.rating, 0)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import msg_views, views
 
 app_name = "partnerships"
 
@@ -21,5 +21,19 @@ urlpatterns = [
         "<int:pk>/contacts/<int:contact_pk>/history/",
         views.contact_history,
         name="contact_history",
+    ),
+    # The MSG self-evaluation (seed 002).
+    path("<int:pk>/msg/", msg_views.msg_round_list, name="msg_rounds"),
+    path("<int:pk>/msg/compare/", msg_views.msg_compare, name="msg_compare"),
+    path("msg/national/", msg_views.msg_national, name="msg_national"),
+    path("msg/<int:round_pk>/", msg_views.msg_round_detail, name="msg_detail"),
+    path("msg/<int:round_pk>/ratings/", msg_views.msg_round_edit, name="msg_edit"),
+    path("msg/<int:round_pk>/submit/", msg_views.msg_round_submit, name="msg_submit"),
+    path("msg/<int:round_pk>/history/", msg_views.msg_round_history, name="msg_history"),
+    path("msg/ratings/<int:rating_pk>/validate/", msg_views.msg_validation, name="msg_validate"),
+    path(
+        "msg/ratings/<int:rating_pk>/history/",
+        msg_views.msg_rating_history,
+        name="msg_rating_history",
     ),
 ]

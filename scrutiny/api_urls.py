@@ -12,6 +12,7 @@ from cooperation.api import (
     NoticeViewSet,
     SharedRiskViewSet,
 )
+from improvement.api import SupportAssessmentViewSet, SupportDecisionViewSet
 from inspections.api import (
     AttachmentViewSet,
     EvidenceActivityViewSet,
@@ -22,11 +23,13 @@ from inspections.api import (
 from inspections.record_reading import api as record_reading
 from inspections.report import api as report
 from partnerships.api import HealthBoardViewSet, LocalAuthorityViewSet, PartnershipViewSet
+from partnerships.msg_api import MsgSelfEvaluationViewSet
 
 router = DefaultRouter()
 router.register("local-authorities", LocalAuthorityViewSet, basename="local-authorities")
 router.register("health-boards", HealthBoardViewSet, basename="health-boards")
 router.register("partnerships", PartnershipViewSet, basename="partnerships")
+router.register("msg-self-evaluations", MsgSelfEvaluationViewSet, basename="msg-self-evaluations")
 router.register("users", UserViewSet, basename="users")
 router.register("programmes", ProgrammeViewSet, basename="programmes")
 router.register("quality-indicators", QualityIndicatorViewSet, basename="quality-indicators")
@@ -38,6 +41,8 @@ router.register("meeting-actions", MeetingActionViewSet, basename="meeting-actio
 router.register("no-surprises-notices", NoticeViewSet, basename="no-surprises-notices")
 router.register("escalations", EscalationViewSet, basename="escalations")
 router.register("shared-risks", SharedRiskViewSet, basename="shared-risks")
+router.register("support-assessments", SupportAssessmentViewSet, basename="support-assessments")
+router.register("support-decisions", SupportDecisionViewSet, basename="support-decisions")
 router.register(
     "record-reading/templates",
     record_reading.RecordReviewTemplateViewSet,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("inspections/", include("inspections.urls")),
     path("co-operation/", include("cooperation.urls")),
+    path("improvement/", include("improvement.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("scrutiny.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

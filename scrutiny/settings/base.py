@@ -193,6 +193,8 @@ SPECTACULAR_SETTINGS = {
     # One schema name per choice set, where field names alone would collide.
     "ENUM_NAME_OVERRIDES": {
         "PartnershipKindEnum": "partnerships.models.PartnershipKind",
+        "MsgStatusEnum": "partnerships.models.MsgStatus",
+        "MsgRatingLevelEnum": "partnerships.models.MsgRatingLevel",
         "InspectionStatusEnum": "inspections.models.InspectionStatus",
         "EvidenceKindEnum": "inspections.models.EvidenceKind",
         "EvidenceStatusEnum": "inspections.models.EvidenceStatus",
@@ -208,6 +210,8 @@ SPECTACULAR_SETTINGS = {
         "ReadingStatusEnum": "inspections.models.ReadingStatus",
         "FindingKindEnum": "inspections.models.FindingKind",
         "PanelOutcomeEnum": "inspections.models.PanelOutcome",
+        # Draft or agreed: findings, support assessments and support decisions.
+        "DraftAgreedStatusEnum": "improvement.models.RecordStatus",
     },
 }
 

@@ -1,0 +1,152 @@
+"""Who may see and change support assessments and decisions (object permissions as in
+inspections).
+
+- For an assessment tied to an inspection, that inspection's team (inspection_policy.can_change)
+  and the partnership's current link inspector write; without an inspection, the link inspector.
+- Directors and chief executives, and those who may see the inspection's unpublished work, read.
+- Administrators (model-wide permissions) see and change everything.
+- Everyone else: the record does not exist for them (404), and lists leave it out.
+- A decision is agreed (then read-only) or reopened by the lead inspector of the linked
+  inspection, or an administrator."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.roles import Role
+from inspections.policies import inspection_policy
+from partnerships.models import AreaAssignment, AreaRole, Partnership
+from scrutiny.permissions import Policy
+
+from .models import RecordStatus, SupportAssessment, SupportDecision
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from inspections.models import Inspection
+
+VIEW = "improvement.view_supportassessment"
+CHANGE = "improvement.change_supportassessment"
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _senior(user: User) -> bool:
+    return user.has_role(Role.DIRECTOR) or user.has_role(Role.CHIEF_EXECUTIVE)
+
+
+def link_partnerships(user: User) -> QuerySet[Partnership]:
+    """Partnerships covering a council area the user is currently link inspector of."""
+    today = timezone.localdate()
+    areas = AreaAssignment.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        user=user,
+        role=AreaRole.LINK_INSPECTOR,
+        started_on__lte=today,
+        archived_at__isnull=True,
+    ).values("local_authority_id")
+    return Partnership.objects.filter(local_authorities__in=areas)
+
+
+def is_link_inspector(user: User, partnership: Partnership) -> bool:
+    return link_partnerships(user).filter(pk=partnership.pk).exists()
+
+
+def may_write(user: User, partnership: Partnership, inspection: Inspection | None) -> bool:
+    """May this user record an assessment of this partnership (after this inspection)?"""
+    if not _active(user):
+        return False
+    if user.has_perm(CHANGE):
+        return True
+    if inspection is not None and inspection_policy.can_change(user, inspection):
+        return True
+    return is_link_inspector(user, partnership)
+
+
+def may_assess(user: User, partnership: Partnership) -> bool:
+    """May this user record an assessment of this partnership (after one of its inspections,
+    or as its link inspector)?"""
+    if may_write(user, partnership, None):
+        return True
+    from guardian.shortcuts import get_objects_for_user
+
+    from inspections.models import Inspection
+
+    return (
+        _active(user)
+        and get_objects_for_user(
+            user,
+            "inspections.change_inspection",
+            klass=Inspection.objects.filter(partnership=partnership, archived_at__isnull=True),
+            accept_global_perms=False,
+            with_superuser=False,
+        ).exists()
+    )
+
+
+class SupportAssessmentPolicy(Policy[SupportAssessment]):
+    model = SupportAssessment
+
+    def visible(self, user, queryset):
+        queryset = super().visible(user, queryset)
+        if not _active(user) or user.has_perm(VIEW) or _senior(user):
+            return queryset
+        return queryset.filter(
+            Q(inspection__in=inspection_policy.with_drafts(user).values("pk"))
+            | Q(partnership__in=link_partnerships(user).values("pk"))
+        )
+
+    def can_add(self, user, partnership: Partnership | None = None, inspection=None) -> bool:
+        return partnership is not None and may_write(user, partnership, inspection)
+
+    def can_change(self, user, obj: SupportAssessment | None = None) -> bool:
+        if obj is None or obj.archived_at is not None:
+            return False
+        return may_write(user, obj.partnership, obj.inspection)
+
+    def can_archive(self, user, obj=None) -> bool:
+        return self.can_change(user, obj) and user.has_perm("improvement.delete_supportassessment")
+
+
+class SupportDecisionPolicy(Policy[SupportDecision]):
+    model = SupportDecision
+
+    def visible(self, user, queryset):
+        queryset = super().visible(user, queryset)
+        visible = assessment_policy.visible(user, SupportAssessment.objects.all())
+        return queryset.filter(assessment__in=visible.values("pk"))
+
+    def can_add(self, user, assessment: SupportAssessment | None = None) -> bool:
+        return assessment is not None and assessment_policy.can_change(user, assessment)
+
+    def can_change(self, user, obj: SupportDecision | None = None) -> bool:
+        """Drafts only: an agreed decision is read-only until it is reopened."""
+        if obj is None or obj.archived_at is not None or obj.status != RecordStatus.DRAFT:
+            return False
+        return assessment_policy.can_change(user, obj.assessment)
+
+    def can_lead(self, user, obj: SupportDecision) -> bool:
+        """Agree or reopen: the linked inspection's lead inspector, or an administrator."""
+        if not _active(user) or obj.archived_at is not None:
+            return False
+        if user.has_perm("improvement.change_supportdecision"):
+            return True
+        inspection = obj.assessment.inspection
+        return inspection is not None and inspection_policy.is_lead(user, inspection)
+
+    def can_agree(self, user, obj: SupportDecision) -> bool:
+        return obj.status == RecordStatus.DRAFT and self.can_lead(user, obj)
+
+    def can_reopen(self, user, obj: SupportDecision) -> bool:
+        return obj.status == RecordStatus.AGREED and self.can_lead(user, obj)
+
+    def can_archive(self, user, obj=None) -> bool:
+        return False
+
+
+assessment_policy = SupportAssessmentPolicy()
+decision_policy = SupportDecisionPolicy()
