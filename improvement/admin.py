@@ -8,8 +8,11 @@ from scrutiny.admin import ArchivedFilter, CaseRecordAdmin
 
 from .models import (
     CriterionJudgement,
+    ImprovementAction,
     ImprovementCondition,
     ImprovementCriterion,
+    ImprovementPlan,
+    ProgressUpdate,
     SupportAssessment,
     SupportDecision,
     SupportLevel,
@@ -90,3 +93,25 @@ class SupportDecisionAdmin(_RecordedByAdmin):
         "agreed_by",
         "agreed_at",
     )
+
+
+@admin.register(ImprovementPlan)
+class ImprovementPlanAdmin(CaseRecordAdmin):
+    list_display = ("title", "partnership", "inspection", "status", "archived_at")
+    list_filter = ("status", ArchivedFilter)
+    raw_id_fields = ("partnership", "inspection")
+
+
+@admin.register(ImprovementAction)
+class ImprovementActionAdmin(CaseRecordAdmin):
+    list_display = ("description", "plan", "owner_name", "due_on", "status", "archived_at")
+    list_filter = ("status", ArchivedFilter)
+    raw_id_fields = ("plan",)
+    filter_horizontal = ("findings",)
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(CaseRecordAdmin):
+    list_display = ("action", "updated_on", "archived_at")
+    list_filter = (ArchivedFilter,)
+    raw_id_fields = ("action",)

@@ -10,7 +10,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import selectors
-from .models import CriterionJudgement, SupportAssessment, SupportDecision, SupportLevel
+from .models import (
+    CriterionJudgement,
+    ImprovementAction,
+    ImprovementPlan,
+    ProgressUpdate,
+    SupportAssessment,
+    SupportDecision,
+    SupportLevel,
+)
 
 
 class LevelBriefSerializer(serializers.ModelSerializer):
@@ -165,3 +173,97 @@ class SupportDecisionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self) -> SupportDecision:
         return selectors.decision_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["id", "updated_on", "progress", "evidence", "created_at"]
+        read_only_fields = fields
+
+
+class ImprovementActionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="improvement-actions-detail")
+    progress_updates = ProgressUpdateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ImprovementAction
+        fields = [
+            "id",
+            "url",
+            "plan",
+            "description",
+            "findings",
+            "owner_name",
+            "owner_organisation",
+            "due_on",
+            "status",
+            "progress_updates",
+            "version",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ImprovementPlanSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="improvement-plans-detail")
+
+    class Meta:
+        model = ImprovementPlan
+        fields = [
+            "id",
+            "url",
+            "partnership",
+            "inspection",
+            "title",
+            "status",
+            "agreed_on",
+            "agreed_by",
+            "version",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List improvement plans", description="Newest first."),
+    retrieve=extend_schema(summary="An improvement plan"),
+)
+class ImprovementPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ImprovementPlanSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.plan_list(
+            user=self.request.user,
+            partnership=params.get("partnership") or None,
+            include_archived=params.get("archived") == "true",
+        )
+
+    def get_object(self) -> ImprovementPlan:
+        return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List improvement actions", description="By due date, with progress updates."
+    ),
+    retrieve=extend_schema(summary="An improvement action"),
+)
+class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ImprovementActionSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.action_list(
+            user=self.request.user,
+            plan=params.get("plan") or None,
+            include_archived=params.get("archived") == "true",
+        ).prefetch_related("progress_updates")
+
+    def get_object(self) -> ImprovementAction:
+        return selectors.action_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 
-from inspections.models import Inspection
+from inspections.models import Finding, Inspection
 from scrutiny.forms import WIDGET_CLASSES, Form
 
-from .models import RecordStatus, SupportLevel
+from .models import ActionStatus, PlanStatus, RecordStatus, SupportLevel
 
 MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
 JUDGE_EVERY_CRITERION_MESSAGE = "Say whether this criterion is met."
@@ -145,3 +145,71 @@ class ReopenForm(Form):
 
 class AgreeForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+# Improvement plans --------------------------------------------------------------------------
+
+
+class PlanForm(Form):
+    inspection = forms.ModelChoiceField(
+        label="Published inspection it answers", queryset=Inspection.objects.none()
+    )
+    title = forms.CharField(label="Title", max_length=200)
+    status = forms.ChoiceField(label="Status", choices=PlanStatus.choices, widget=forms.RadioSelect)
+    agreed_on = forms.DateField(label="Date agreed", required=False)
+    agreed_by = forms.CharField(
+        label="Agreed by", max_length=200, required=False, help_text="Name and organisation."
+    )
+
+    def __init__(self, *args: Any, inspections, **kwargs: Any):
+        kwargs.setdefault("initial", {}).setdefault("status", PlanStatus.DRAFT)
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].queryset = inspections
+
+
+class ActionForm(Form):
+    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.ModelMultipleChoiceField(
+        label="Areas for improvement and recommendations it answers",
+        queryset=Finding.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    owner_name = forms.CharField(label="Owner's name", max_length=200)
+    owner_organisation = forms.CharField(label="Owner's organisation", max_length=200)
+    due_on = forms.DateField(label="Due date")
+    status = forms.ChoiceField(
+        label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args: Any, findings, action=None, **kwargs: Any):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("status", ActionStatus.NOT_STARTED)
+        if action is not None:
+            initial.update(
+                description=action.description,
+                findings=list(action.findings.all()),
+                owner_name=action.owner_name,
+                owner_organisation=action.owner_organisation,
+                due_on=action.due_on,
+                status=action.status,
+                version=action.version,
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].queryset = findings
+        self.fields["findings"].label_from_instance = lambda f: f"{f.get_kind_display()}: {f.text}"
+
+    def changes(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("description", "owner_name", "owner_organisation", "due_on", "status")
+        }
+
+
+class ProgressForm(Form):
+    updated_on = forms.DateField(label="Date of the update")
+    progress = forms.CharField(label="Progress", widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.CharField(
+        label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -194,3 +194,86 @@ class SupportDecision(CaseRecord):
     def __str__(self) -> str:
         between = f" / {self.second_level}" if self.second_level_id else ""
         return f"Support decision: {self.level}{between}"
+
+
+# Improvement plans --------------------------------------------------------------------------
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AGREED = "agreed", "Agreed"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    COMPLETE = "complete", "Complete"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+CLOSED_ACTION_STATUSES = [ActionStatus.COMPLETE, ActionStatus.SUPERSEDED]
+
+
+class ImprovementPlan(CaseRecord):
+    """A partnership's plan in answer to a published inspection's report."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="improvement_plans"
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection", on_delete=models.PROTECT, related_name="improvement_plans"
+    )
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    agreed_on = models.DateField(null=True, blank=True)
+    agreed_by = models.CharField(
+        max_length=200, blank=True, help_text="Who agreed the plan (name and organisation)."
+    )
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImprovementAction(CaseRecord):
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField()
+    findings = models.ManyToManyField(
+        "inspections.Finding",
+        related_name="improvement_actions",
+        blank=True,
+        help_text="The areas for improvement and recommendations this action answers.",
+    )
+    owner_name = models.CharField(max_length=200)
+    owner_organisation = models.CharField(max_length=200)
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def is_overdue(self, today) -> bool:
+        return self.due_on < today and self.status not in CLOSED_ACTION_STATUSES
+
+
+class ProgressUpdate(CaseRecord):
+    action = models.ForeignKey(
+        ImprovementAction, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    updated_on = models.DateField()
+    progress = models.TextField()
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-updated_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Progress on {self.updated_on:%d %B %Y}"

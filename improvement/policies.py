@@ -21,7 +21,13 @@ from inspections.policies import inspection_policy
 from partnerships.models import AreaAssignment, AreaRole, Partnership
 from scrutiny.permissions import Policy
 
-from .models import RecordStatus, SupportAssessment, SupportDecision
+from .models import (
+    ImprovementAction,
+    ImprovementPlan,
+    RecordStatus,
+    SupportAssessment,
+    SupportDecision,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -150,3 +156,57 @@ class SupportDecisionPolicy(Policy[SupportDecision]):
 
 assessment_policy = SupportAssessmentPolicy()
 decision_policy = SupportDecisionPolicy()
+
+
+# Improvement plans: the same rule as assessments (the inspection's team and the link inspector
+# write; directors, chief executives and draft-readers read; others 404).
+
+PLAN_VIEW = "improvement.view_improvementplan"
+
+
+class ImprovementPlanPolicy(Policy[ImprovementPlan]):
+    model = ImprovementPlan
+
+    def visible(self, user, queryset):
+        queryset = super().visible(user, queryset)
+        if not _active(user) or user.has_perm(PLAN_VIEW) or _senior(user):
+            return queryset
+        return queryset.filter(
+            Q(inspection__in=inspection_policy.with_drafts(user).values("pk"))
+            | Q(partnership__in=link_partnerships(user).values("pk"))
+        )
+
+    def can_add(self, user, partnership: Partnership | None = None, inspection=None) -> bool:
+        return partnership is not None and may_write(user, partnership, inspection)
+
+    def can_change(self, user, obj: ImprovementPlan | None = None) -> bool:
+        if obj is None or obj.archived_at is not None:
+            return False
+        return may_write(user, obj.partnership, obj.inspection)
+
+    def can_archive(self, user, obj=None) -> bool:
+        return False
+
+
+class ImprovementActionPolicy(Policy[ImprovementAction]):
+    model = ImprovementAction
+
+    def visible(self, user, queryset):
+        queryset = super().visible(user, queryset)
+        plans = plan_policy.visible(user, ImprovementPlan.objects.all())
+        return queryset.filter(plan__in=plans.values("pk"))
+
+    def can_add(self, user, plan: ImprovementPlan | None = None) -> bool:
+        return plan is not None and plan_policy.can_change(user, plan)
+
+    def can_change(self, user, obj: ImprovementAction | None = None) -> bool:
+        if obj is None or obj.archived_at is not None:
+            return False
+        return plan_policy.can_change(user, obj.plan)
+
+    def can_archive(self, user, obj=None) -> bool:
+        return False
+
+
+plan_policy = ImprovementPlanPolicy()
+action_policy = ImprovementActionPolicy()

@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from inspections.models import (
     PUBLISHED_STATUSES,
     EvaluationLink,
     EvaluationStage,
+    Finding,
+    FindingKind,
     Inspection,
     InspectionStatus,
 )
@@ -21,16 +24,20 @@ from inspections.policies import inspection_policy
 
 from . import rules
 from .models import (
+    CLOSED_ACTION_STATUSES,
     CriterionJudgement,
+    ImprovementAction,
     ImprovementCondition,
     ImprovementCriterion,
+    ImprovementPlan,
+    ProgressUpdate,
     RecordStatus,
     SupportAssessment,
     SupportDecision,
     SupportLevel,
     SupportLevelAspect,
 )
-from .policies import assessment_policy, decision_policy
+from .policies import action_policy, assessment_policy, decision_policy, plan_policy
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -356,3 +363,106 @@ def partnership_support(*, user: User, partnership: Partnership) -> PartnershipS
         ).order_by("order", "pk"):
             aspects[aspect.kind].append(aspect)
     return PartnershipSupport(current=current, agreed=agreed, aspects=aspects)
+
+
+# Improvement plans --------------------------------------------------------------------------
+
+
+def answerable_findings(inspection: Inspection | Any) -> QuerySet[Finding]:
+    """The inspection's areas for improvement and recommendations an action may answer."""
+    return Finding.objects.filter(
+        inspection=inspection,
+        kind__in=[FindingKind.AREA_FOR_IMPROVEMENT, FindingKind.RECOMMENDATION],
+        archived_at__isnull=True,
+    ).order_by("kind", "pk")
+
+
+def publishable_inspections(partnership: Partnership) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(
+        partnership=partnership, status__in=PUBLISHED_STATUSES, archived_at__isnull=True
+    ).order_by("-pk")
+
+
+def _plans() -> QuerySet[ImprovementPlan]:
+    return ImprovementPlan.objects.select_related("partnership", "inspection")
+
+
+def _live_actions() -> QuerySet[ImprovementAction]:
+    return ImprovementAction.objects.filter(archived_at__isnull=True)
+
+
+def plan_list(
+    *, user: User, partnership: Partnership | Any = None, include_archived: bool = False
+) -> QuerySet[ImprovementPlan]:
+    qs = plan_policy.visible(user, _plans())
+    if partnership is not None:
+        qs = qs.filter(partnership=partnership)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs
+
+
+def plan_get(*, user: User, pk: Any) -> ImprovementPlan:
+    """The plan with its actions, their findings and progress updates (four queries)."""
+    qs = _plans().prefetch_related(
+        Prefetch(
+            "actions",
+            _live_actions().prefetch_related(
+                "findings",
+                Prefetch(
+                    "progress_updates", ProgressUpdate.objects.filter(archived_at__isnull=True)
+                ),
+            ),
+        )
+    )
+    return plan_policy.get_visible_or_404(user, qs, pk=pk)
+
+
+def plan_gaps(plan: ImprovementPlan) -> list[Finding]:
+    """The inspection's recommendations no live action of this plan answers (one query)."""
+    answered = _live_actions().filter(plan=plan).values("findings")
+    return list(
+        Finding.objects.filter(
+            inspection_id=plan.inspection_id,
+            kind=FindingKind.RECOMMENDATION,
+            archived_at__isnull=True,
+        )
+        .exclude(pk__in=answered.filter(findings__isnull=False))
+        .order_by("pk")
+    )
+
+
+def action_list(
+    *, user: User, plan: ImprovementPlan | Any = None, include_archived: bool = False
+) -> QuerySet[ImprovementAction]:
+    qs = action_policy.visible(
+        user, ImprovementAction.objects.select_related("plan").prefetch_related("findings")
+    )
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs
+
+
+def action_get(*, user: User, pk: Any) -> ImprovementAction:
+    qs = ImprovementAction.objects.select_related(
+        "plan__partnership", "plan__inspection"
+    ).prefetch_related("findings")
+    return action_policy.get_visible_or_404(user, qs, pk=pk)
+
+
+def overdue_actions(*, user: User, partnership: Partnership) -> list[ImprovementAction]:
+    """Live actions of the partnership's visible live plans past their due date and not
+    complete or superseded (one query)."""
+    today = timezone.localdate()
+    return list(
+        action_policy.visible(user, _live_actions().select_related("plan"))
+        .filter(
+            plan__partnership=partnership,
+            plan__archived_at__isnull=True,
+            due_on__lt=today,
+        )
+        .exclude(status__in=CLOSED_ACTION_STATUSES)
+        .order_by("due_on", "pk")
+    )

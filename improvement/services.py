@@ -14,8 +14,13 @@ from scrutiny.services import ConflictError, audited_save, versioned_update
 
 from . import rules, selectors
 from .models import (
+    ActionStatus,
     CriterionJudgement,
+    ImprovementAction,
     ImprovementCriterion,
+    ImprovementPlan,
+    PlanStatus,
+    ProgressUpdate,
     RecordStatus,
     SupportAssessment,
     SupportDecision,
@@ -221,4 +226,118 @@ def decision_reopen(
         expected_version=current.version,
         changes={"status": RecordStatus.DRAFT, "agreed_by": None, "agreed_at": None},
         reason=f"Reopened: {reason.strip()}",
+    )
+
+
+# Improvement plans --------------------------------------------------------------------------
+
+PUBLISHED_INSPECTION_MESSAGE = "Choose a published inspection of this partnership."
+FINDING_MESSAGE = "Choose areas for improvement or recommendations of the plan's inspection."
+
+
+def _check_published(partnership: Partnership, inspection: Inspection) -> None:
+    if inspection.partnership_id != partnership.pk or not inspection.is_published:
+        raise ValidationError({"inspection": [PUBLISHED_INSPECTION_MESSAGE]})
+
+
+def _check_findings(plan: ImprovementPlan, findings) -> list:
+    findings = list(findings or [])
+    allowed = set(selectors.answerable_findings(plan.inspection_id).values_list("pk", flat=True))
+    if any(f.pk not in allowed for f in findings):
+        raise ValidationError({"findings": [FINDING_MESSAGE]})
+    return findings
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    by: User,
+    partnership: Partnership,
+    inspection: Inspection,
+    title: str,
+    status: str = PlanStatus.DRAFT,
+    agreed_on: datetime.date | None = None,
+    agreed_by: str = "",
+) -> ImprovementPlan:
+    _check_published(partnership, inspection)
+    return audited_save(
+        ImprovementPlan(
+            partnership=partnership,
+            inspection=inspection,
+            title=title.strip(),
+            status=status,
+            agreed_on=agreed_on,
+            agreed_by=agreed_by.strip(),
+        ),
+        by=by,
+        reason="Improvement plan created",
+    )
+
+
+@transaction.atomic
+def action_create(
+    *,
+    by: User,
+    plan: ImprovementPlan,
+    description: str,
+    owner_name: str,
+    owner_organisation: str,
+    due_on: datetime.date,
+    status: str = ActionStatus.NOT_STARTED,
+    findings=(),
+) -> ImprovementAction:
+    findings = _check_findings(plan, findings)
+    action = audited_save(
+        ImprovementAction(
+            plan=plan,
+            description=description.strip(),
+            owner_name=owner_name.strip(),
+            owner_organisation=owner_organisation.strip(),
+            due_on=due_on,
+            status=status,
+        ),
+        by=by,
+        reason="Action added",
+    )
+    action.findings.set(findings)
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: ImprovementAction,
+    by: User,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    findings=None,
+) -> ImprovementAction:
+    if findings is not None:
+        findings = _check_findings(action.plan, findings)
+    action = versioned_update(
+        action, by=by, expected_version=expected_version, changes=changes, reason="Action changed"
+    )
+    if findings is not None:
+        action.findings.set(findings)
+    return action
+
+
+@transaction.atomic
+def progress_add(
+    *,
+    by: User,
+    action: ImprovementAction,
+    updated_on: datetime.date,
+    progress: str,
+    evidence: str = "",
+) -> ProgressUpdate:
+    return audited_save(
+        ProgressUpdate(
+            action=action,
+            updated_on=updated_on,
+            progress=progress.strip(),
+            evidence=evidence.strip(),
+        ),
+        by=by,
+        reason="Progress recorded",
     )

@@ -19,4 +19,11 @@ urlpatterns = [
     path("decisions/<int:pk>/agree/", views.decision_agree, name="decision_agree"),
     path("decisions/<int:pk>/reopen/", views.decision_reopen, name="decision_reopen"),
     path("decisions/<int:pk>/history/", views.decision_history, name="decision_history"),
+    path("partnerships/<int:partnership_pk>/plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/history/", views.plan_history, name="plan_history"),
+    path("plans/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/progress/new/", views.progress_create, name="progress_create"),
+    path("actions/<int:pk>/history/", views.action_history, name="action_history"),
 ]

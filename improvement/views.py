@@ -21,8 +21,22 @@ from scrutiny.pagination import paginate
 from scrutiny.services import ConflictError
 
 from . import selectors, services
-from .forms import AgreeForm, AssessmentForm, DecisionForm, ReopenForm
-from .policies import assessment_policy, decision_policy, may_assess
+from .forms import (
+    ActionForm,
+    AgreeForm,
+    AssessmentForm,
+    DecisionForm,
+    PlanForm,
+    ProgressForm,
+    ReopenForm,
+)
+from .policies import (
+    action_policy,
+    assessment_policy,
+    decision_policy,
+    may_assess,
+    plan_policy,
+)
 
 FORM_PAGE = "improvement/form_page.html"
 
@@ -370,4 +384,157 @@ def decision_history(request: HttpRequest, pk: int) -> HttpResponse:
         obj=decision,
         back_url=assessment_url(decision.assessment_id, "decisions"),
         back_label=str(decision.assessment),
+    )
+
+
+# Improvement plans --------------------------------------------------------------------------
+
+
+def plan_url(plan_or_pk, anchor: str = "") -> str:
+    url = reverse("improvement:plan_detail", args=[getattr(plan_or_pk, "pk", plan_or_pk)])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@login_required
+def plan_create(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    partnership = _partnership(request, partnership_pk)
+    _require(may_assess(request.user, partnership))
+    form = PlanForm(
+        request.POST or None, inspections=selectors.publishable_inspections(partnership)
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not plan_policy.can_add(request.user, partnership, form.cleaned_data["inspection"])
+    ):
+        form.add_error("inspection", "You may not create a plan for this inspection.")
+    done = _run(
+        request,
+        form,
+        lambda: services.plan_create(by=request.user, partnership=partnership, **form.cleaned_data),
+        success="The improvement plan has been created.",
+        redirect_to=plan_url,
+    )
+    return done or _form_page(
+        request,
+        form,
+        heading="Create an improvement plan",
+        caption=str(partnership),
+        submit_label="Create plan",
+        cancel_url=reverse("partnerships:detail", args=[partnership.pk]),
+    )
+
+
+@login_required
+@require_safe
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    actions = list(plan.actions.all())
+    can_change = plan_policy.can_change(request.user, plan)
+    return render(
+        request,
+        "improvement/plan_detail.html",
+        {
+            "page_title": str(plan),
+            "plan": plan,
+            "rows": [(a, a.is_overdue(today)) for a in actions],
+            "gaps": selectors.plan_gaps(plan),
+            "can_change": can_change,
+        },
+    )
+
+
+@login_required
+@require_safe
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    return history_page(request, obj=plan, back_url=plan_url(plan), back_label=str(plan))
+
+
+@login_required
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    _require(action_policy.can_add(request.user, plan))
+    form = ActionForm(request.POST or None, findings=selectors.answerable_findings(plan.inspection))
+    done = _run(
+        request,
+        form,
+        lambda: services.action_create(
+            by=request.user, plan=plan, findings=form.cleaned_data["findings"], **form.changes()
+        ),
+        success="The action has been added.",
+        redirect_to=lambda a: plan_url(plan, "actions"),
+    )
+    return done or _form_page(
+        request,
+        form,
+        heading="Add an action",
+        caption=str(plan),
+        submit_label="Add action",
+        cancel_url=plan_url(plan),
+    )
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.action_get(user=request.user, pk=pk)
+    _require(action_policy.can_change(request.user, action))
+    plan = action.plan
+    form = ActionForm(
+        request.POST or None,
+        findings=selectors.answerable_findings(plan.inspection),
+        action=action,
+    )
+    done = _run(
+        request,
+        form,
+        lambda: services.action_update(
+            action=action,
+            by=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            changes=form.changes(),
+            findings=form.cleaned_data["findings"],
+        ),
+        success="The action has been updated.",
+        redirect_to=lambda a: plan_url(plan, "actions"),
+    )
+    return done or _form_page(
+        request,
+        form,
+        heading="Change the action",
+        caption=str(plan),
+        submit_label="Save changes",
+        cancel_url=plan_url(plan),
+    )
+
+
+@login_required
+def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.action_get(user=request.user, pk=pk)
+    _require(action_policy.can_change(request.user, action))
+    form = ProgressForm(request.POST or None, initial={"updated_on": timezone.localdate()})
+    done = _run(
+        request,
+        form,
+        lambda: services.progress_add(by=request.user, action=action, **form.cleaned_data),
+        success="The progress update has been recorded.",
+        redirect_to=lambda u: plan_url(action.plan_id, "actions"),
+    )
+    return done or _form_page(
+        request,
+        form,
+        heading="Record progress",
+        caption=str(action),
+        submit_label="Save update",
+        cancel_url=plan_url(action.plan_id),
+    )
+
+
+@login_required
+@require_safe
+def action_history(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.action_get(user=request.user, pk=pk)
+    return history_page(
+        request, obj=action, back_url=plan_url(action.plan_id), back_label=str(action.plan)
     )

@@ -12,7 +12,12 @@ from cooperation.api import (
     NoticeViewSet,
     SharedRiskViewSet,
 )
-from improvement.api import SupportAssessmentViewSet, SupportDecisionViewSet
+from improvement.api import (
+    ImprovementActionViewSet,
+    ImprovementPlanViewSet,
+    SupportAssessmentViewSet,
+    SupportDecisionViewSet,
+)
 from inspections.api import (
     AttachmentViewSet,
     EvidenceActivityViewSet,
@@ -43,6 +48,8 @@ router.register("escalations", EscalationViewSet, basename="escalations")
 router.register("shared-risks", SharedRiskViewSet, basename="shared-risks")
 router.register("support-assessments", SupportAssessmentViewSet, basename="support-assessments")
 router.register("support-decisions", SupportDecisionViewSet, basename="support-decisions")
+router.register("improvement-plans", ImprovementPlanViewSet, basename="improvement-plans")
+router.register("improvement-actions", ImprovementActionViewSet, basename="improvement-actions")
 router.register(
     "record-reading/templates",
     record_reading.RecordReviewTemplateViewSet,
