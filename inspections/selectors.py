@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from partnerships.selectors import current_link_inspector
@@ -36,8 +36,9 @@ INSPECTION_ORDERINGS = {
     "-title": ("-title", "pk"),
     "status": ("status", "title", "pk"),
     "-status": ("-status", "title", "pk"),
-    "notification": ("planned_notification_on", "pk"),
-    "-notification": ("-planned_notification_on", "-pk"),
+    # Inspections with no planned date come last either way, on every database.
+    "notification": (F("planned_notification_on").asc(nulls_last=True), "pk"),
+    "-notification": (F("planned_notification_on").desc(nulls_last=True), "-pk"),
     "partnership": ("partnership__name", "title", "pk"),
     "-partnership": ("-partnership__name", "title", "pk"),
 }
