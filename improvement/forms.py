@@ -9,7 +9,7 @@ from django import forms
 from inspections.models import Finding, Inspection
 from scrutiny.forms import WIDGET_CLASSES, Form
 
-from .models import ActionStatus, PlanStatus, RecordStatus, SupportLevel
+from .models import ActionStatus, RecordStatus, SupportLevel
 
 MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
 JUDGE_EVERY_CRITERION_MESSAGE = "Say whether this criterion is met."
@@ -155,14 +155,8 @@ class PlanForm(Form):
         label="Published inspection it answers", queryset=Inspection.objects.none()
     )
     title = forms.CharField(label="Title", max_length=200)
-    status = forms.ChoiceField(label="Status", choices=PlanStatus.choices, widget=forms.RadioSelect)
-    agreed_on = forms.DateField(label="Date agreed", required=False)
-    agreed_by = forms.CharField(
-        label="Agreed by", max_length=200, required=False, help_text="Name and organisation."
-    )
 
     def __init__(self, *args: Any, inspections, **kwargs: Any):
-        kwargs.setdefault("initial", {}).setdefault("status", PlanStatus.DRAFT)
         super().__init__(*args, **kwargs)
         self.fields["inspection"].queryset = inspections
 

@@ -176,10 +176,29 @@ class SupportDecision(CaseRecord):
         editable=False,
     )
     agreed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    formal_review_on = models.DateField(
+        "date of the formal progress review",
+        null=True,
+        blank=True,
+        help_text="Assisted and directed support: the agreed date of the formal progress review.",
+    )
+    monitoring_interval_months = models.PositiveSmallIntegerField(
+        "monitoring interval (months)",
+        null=True,
+        blank=True,
+        help_text="Directed support: formal monitoring at this agreed regular interval until the "
+        "formal progress review.",
+    )
 
     class Meta:
         ordering = ["-pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(monitoring_interval_months__isnull=True)
+                | Q(monitoring_interval_months__gte=1, monitoring_interval_months__lte=12),
+                name="support_decision_monitoring_interval_1_to_12",
+                violation_error_message="Monitor at an interval of 1 to 12 months.",
+            ),
             models.CheckConstraint(
                 condition=Q(second_level__isnull=True) | ~Q(second_level=F("level")),
                 name="support_decision_second_level_differs",
@@ -230,9 +249,28 @@ class ImprovementPlan(CaseRecord):
     agreed_by = models.CharField(
         max_length=200, blank=True, help_text="Who agreed the plan (name and organisation)."
     )
+    agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(agreed_on__isnull=False) & ~Q(agreed_by="")),
+                name="improvement_plan_agreed_has_date_and_who",
+                violation_error_message="An agreed plan needs the date and who agreed it.",
+            ),
+        ]
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == PlanStatus.AGREED
 
     def __str__(self) -> str:
         return self.title
@@ -277,3 +315,174 @@ class ProgressUpdate(CaseRecord):
 
     def __str__(self) -> str:
         return f"Progress on {self.updated_on:%d %B %Y}"
+
+
+class PlanRevision(CaseRecord):
+    """A numbered change to an agreed plan, with the reason for it. The changes themselves are in
+    the History of the plan and its actions, each entry carrying the revision's number."""
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    reason = models.TextField()
+    summary = models.TextField(blank=True, help_text="What the revision changed.")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_plan_revision_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.plan}"
+
+
+# Progress reviews ---------------------------------------------------------------------------
+
+
+class ReviewKind(models.TextChoices):
+    FORMAL = "formal", "Formal progress review"
+    MONITORING = "monitoring", "Formal monitoring"
+
+
+class ReviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ProgressJudgement(models.TextChoices):
+    GOOD = "good", "Good progress"
+    SOME = "some", "Some progress"
+    LIMITED = "limited", "Limited progress"
+    NONE = "none", "No progress"
+
+
+class ProgressReview(CaseRecord):
+    """A progress review by the scrutiny partners: scheduled by an assisted or directed decision
+    (or by hand), then held and recorded."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="progress_reviews"
+    )
+    decision = models.ForeignKey(
+        SupportDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_reviews",
+        help_text="The support decision that scheduled this review, if any.",
+    )
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    due_on = models.DateField("date due")
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SCHEDULED
+    )
+    held_on = models.DateField("date held", null=True, blank=True)
+    attendees = models.TextField("who attended", blank=True)
+    judgement = models.CharField(
+        "judgement of progress", max_length=20, choices=ProgressJudgement.choices, blank=True
+    )
+    notes = models.TextField(blank=True)
+    next_on = models.DateField("date of the next review", null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="held")
+                | (Q(held_on__isnull=False) & ~Q(judgement="") & ~Q(attendees="")),
+                name="progress_review_held_has_date_attendees_judgement",
+                violation_error_message="A review held needs its date, who attended and a "
+                "judgement of progress.",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_on__isnull=True)
+                | Q(held_on__isnull=True)
+                | Q(next_on__gt=F("held_on")),
+                name="progress_review_next_after_held",
+                violation_error_message="The next review must come after this one.",
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_on:%d %B %Y}"
+
+    def is_overdue(self, today) -> bool:
+        return self.status == ReviewStatus.SCHEDULED and self.due_on < today
+
+
+# Improvement support commissioned -----------------------------------------------------------
+
+
+class SupportProvider(CaseRecord):
+    """A national body or network that gives improvement support (reference data)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    active = models.BooleanField(
+        default=True, help_text="Untick to stop offering this provider for new support."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupportStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    COMMISSIONED = "commissioned", "Commissioned"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ImprovementSupport(CaseRecord):
+    """Support commissioned for a partnership: what, from whom, when, its status and outcome."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="improvement_support"
+    )
+    plan = models.ForeignKey(
+        ImprovementPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support",
+        help_text="The improvement plan this support serves, if any.",
+    )
+    provider = models.ForeignKey(SupportProvider, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField("support")
+    starts_on = models.DateField("start date", null=True, blank=True)
+    ends_on = models.DateField("end date", null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=SupportStatus.choices, default=SupportStatus.PROPOSED
+    )
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name_plural = "improvement support"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="improvement_support_ends_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="complete") | ~Q(outcome=""),
+                name="improvement_support_complete_has_outcome",
+                violation_error_message="Record the outcome before marking the support complete.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.description[:60]}"

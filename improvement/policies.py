@@ -24,6 +24,9 @@ from scrutiny.permissions import Policy
 from .models import (
     ImprovementAction,
     ImprovementPlan,
+    ImprovementSupport,
+    ProgressReview,
+    ProgressUpdate,
     RecordStatus,
     SupportAssessment,
     SupportDecision,
@@ -185,7 +188,7 @@ class ImprovementPlanPolicy(Policy[ImprovementPlan]):
         return may_write(user, obj.partnership, obj.inspection)
 
     def can_archive(self, user, obj=None) -> bool:
-        return False
+        return self.can_change(user, obj)
 
 
 class ImprovementActionPolicy(Policy[ImprovementAction]):
@@ -205,8 +208,92 @@ class ImprovementActionPolicy(Policy[ImprovementAction]):
         return plan_policy.can_change(user, obj.plan)
 
     def can_archive(self, user, obj=None) -> bool:
-        return False
+        return self.can_change(user, obj)
 
 
 plan_policy = ImprovementPlanPolicy()
 action_policy = ImprovementActionPolicy()
+
+
+class ProgressUpdatePolicy(Policy[ProgressUpdate]):
+    model = ProgressUpdate
+
+    def visible(self, user, queryset):
+        queryset = super().visible(user, queryset)
+        actions = action_policy.visible(user, ImprovementAction.objects.all())
+        return queryset.filter(action__in=actions.values("pk"))
+
+    def can_change(self, user, obj: ProgressUpdate | None = None) -> bool:
+        if obj is None or obj.archived_at is not None:
+            return False
+        return action_policy.can_change(user, obj.action)
+
+    def can_archive(self, user, obj=None) -> bool:
+        return self.can_change(user, obj)
+
+
+progress_policy = ProgressUpdatePolicy()
+
+
+# Progress reviews and improvement support: the partnership's link inspector and the team of
+# the inspection behind them (the decision's assessment, the plan) write; directors, chief
+# executives and draft-readers read; administrators all; others 404.
+
+REVIEW_VIEW = "improvement.view_progressreview"
+SUPPORT_VIEW = "improvement.view_improvementsupport"
+
+
+def _review_inspection(review: ProgressReview) -> Inspection | None:
+    return review.decision.assessment.inspection if review.decision_id else None
+
+
+class ProgressReviewPolicy(Policy[ProgressReview]):
+    model = ProgressReview
+
+    def visible(self, user, queryset):
+        queryset = super().visible(user, queryset)
+        if not _active(user) or user.has_perm(REVIEW_VIEW) or _senior(user):
+            return queryset
+        return queryset.filter(
+            Q(decision__assessment__inspection__in=inspection_policy.with_drafts(user).values("pk"))
+            | Q(partnership__in=link_partnerships(user).values("pk"))
+        )
+
+    def can_add(self, user, partnership: Partnership | None = None, inspection=None) -> bool:
+        return partnership is not None and may_write(user, partnership, inspection)
+
+    def can_change(self, user, obj: ProgressReview | None = None) -> bool:
+        if obj is None or obj.archived_at is not None:
+            return False
+        return may_write(user, obj.partnership, _review_inspection(obj))
+
+    def can_archive(self, user, obj=None) -> bool:
+        return False
+
+
+class ImprovementSupportPolicy(Policy[ImprovementSupport]):
+    model = ImprovementSupport
+
+    def visible(self, user, queryset):
+        queryset = super().visible(user, queryset)
+        if not _active(user) or user.has_perm(SUPPORT_VIEW) or _senior(user):
+            return queryset
+        return queryset.filter(
+            Q(plan__inspection__in=inspection_policy.with_drafts(user).values("pk"))
+            | Q(partnership__in=link_partnerships(user).values("pk"))
+        )
+
+    def can_add(self, user, partnership: Partnership | None = None, inspection=None) -> bool:
+        return partnership is not None and may_write(user, partnership, inspection)
+
+    def can_change(self, user, obj: ImprovementSupport | None = None) -> bool:
+        if obj is None or obj.archived_at is not None:
+            return False
+        return may_write(user, obj.partnership, obj.plan.inspection if obj.plan_id else None)
+
+    def can_archive(self, user, obj=None) -> bool:
+        return self.can_change(user, obj)
+
+
+review_policy = ProgressReviewPolicy()
+support_policy = ImprovementSupportPolicy()

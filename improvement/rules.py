@@ -9,6 +9,8 @@ weak assisted, adequate commissioned, good or better local partnership led."""
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections.abc import Iterable
 
 LOCAL_LED, COMMISSIONED, ASSISTED, DIRECTED = 1, 2, 3, 4
@@ -48,3 +50,27 @@ def level_for_evaluations(values: Iterable[int], *, suspended: bool = False) -> 
 
 def adjacent(first: int, second: int) -> bool:
     return abs(first - second) == 1
+
+
+def needs_reviews(level: int, second_level: int | None = None) -> int | None:
+    """The review regime a decided level brings, or None: a partnership between two levels gets
+    the regime of the one with more support (seed 003: assisted brings an agreed formal progress
+    review; directed brings formal monitoring at agreed regular intervals and a formal review)."""
+    highest = max(level, second_level or 0)
+    return highest if highest >= ASSISTED else None
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def monitoring_dates(start: datetime.date, interval_months: int, formal_review_on: datetime.date):
+    """Monitoring dates every interval from start, before the formal review."""
+    dates, n = [], 1
+    while (day := add_months(start, interval_months * n)) < formal_review_on:
+        dates.append(day)
+        n += 1
+    return dates

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,14 +30,27 @@ from .models import (
     ImprovementCondition,
     ImprovementCriterion,
     ImprovementPlan,
+    ImprovementSupport,
+    PlanRevision,
+    ProgressReview,
     ProgressUpdate,
     RecordStatus,
+    ReviewStatus,
     SupportAssessment,
     SupportDecision,
     SupportLevel,
     SupportLevelAspect,
+    SupportProvider,
 )
-from .policies import action_policy, assessment_policy, decision_policy, plan_policy
+from .policies import (
+    action_policy,
+    assessment_policy,
+    decision_policy,
+    plan_policy,
+    progress_policy,
+    review_policy,
+    support_policy,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -403,8 +416,10 @@ def plan_list(
 
 
 def plan_get(*, user: User, pk: Any) -> ImprovementPlan:
-    """The plan with its actions, their findings and progress updates (four queries)."""
+    """The plan with its actions, their findings and progress updates, and its revisions (five
+    queries)."""
     qs = _plans().prefetch_related(
+        Prefetch("revisions", PlanRevision.objects.select_related("made_by").order_by("number")),
         Prefetch(
             "actions",
             _live_actions().prefetch_related(
@@ -413,7 +428,7 @@ def plan_get(*, user: User, pk: Any) -> ImprovementPlan:
                     "progress_updates", ProgressUpdate.objects.filter(archived_at__isnull=True)
                 ),
             ),
-        )
+        ),
     )
     return plan_policy.get_visible_or_404(user, qs, pk=pk)
 
@@ -465,4 +480,102 @@ def overdue_actions(*, user: User, partnership: Partnership) -> list[Improvement
         )
         .exclude(status__in=CLOSED_ACTION_STATUSES)
         .order_by("due_on", "pk")
+    )
+
+
+def progress_get(*, user: User, pk: Any) -> ProgressUpdate:
+    qs = ProgressUpdate.objects.select_related(
+        "action__plan__partnership", "action__plan__inspection"
+    )
+    return progress_policy.get_visible_or_404(user, qs, pk=pk)
+
+
+# Progress reviews ---------------------------------------------------------------------------
+
+
+def _reviews() -> QuerySet[ProgressReview]:
+    return ProgressReview.objects.select_related(
+        "partnership", "decision__level", "decision__assessment__inspection"
+    )
+
+
+def review_list(
+    *,
+    user: User,
+    partnership: Partnership | Any = None,
+    status: str = "",
+    kind: str = "",
+    overdue: bool = False,
+    include_archived: bool = False,
+) -> QuerySet[ProgressReview]:
+    qs = review_policy.visible(user, _reviews())
+    if partnership is not None:
+        qs = qs.filter(partnership=partnership)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if overdue:
+        qs = qs.filter(status=ReviewStatus.SCHEDULED, due_on__lt=timezone.localdate())
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs
+
+
+def review_get(*, user: User, pk: Any) -> ProgressReview:
+    return review_policy.get_visible_or_404(user, _reviews(), pk=pk)
+
+
+def overdue_reviews(*, user: User, partnership: Partnership) -> list[ProgressReview]:
+    """Scheduled reviews of the partnership past their date (one query)."""
+    return list(review_list(user=user, partnership=partnership, overdue=True).order_by("due_on"))
+
+
+def upcoming_reviews(*, user: User, partnership: Partnership) -> list[ProgressReview]:
+    """Scheduled reviews of the partnership from today on (one query)."""
+    return list(
+        review_list(user=user, partnership=partnership, status=ReviewStatus.SCHEDULED)
+        .filter(due_on__gte=timezone.localdate())
+        .order_by("due_on", "pk")
+    )
+
+
+# Improvement support commissioned -----------------------------------------------------------
+
+
+def providers(*, include: SupportProvider | None = None) -> QuerySet[SupportProvider]:
+    """Providers offered for new support (and the one already chosen, when editing)."""
+    offered = Q(active=True, archived_at__isnull=True)
+    if include is not None:
+        offered |= Q(pk=include.pk)
+    return SupportProvider.objects.filter(offered).order_by("name")
+
+
+def _support() -> QuerySet[ImprovementSupport]:
+    return ImprovementSupport.objects.select_related("partnership", "provider", "plan")
+
+
+def support_list(
+    *,
+    user: User,
+    partnership: Partnership | Any = None,
+    status: str = "",
+    provider: SupportProvider | Any = None,
+    include_archived: bool = False,
+) -> QuerySet[ImprovementSupport]:
+    qs = support_policy.visible(user, _support())
+    if partnership is not None:
+        qs = qs.filter(partnership=partnership)
+    if status:
+        qs = qs.filter(status=status)
+    if provider is not None:
+        qs = qs.filter(provider=provider)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs
+
+
+def support_get(*, user: User, pk: Any) -> ImprovementSupport:
+    return support_policy.get_visible_or_404(
+        user, _support().select_related("plan__inspection"), pk=pk
     )

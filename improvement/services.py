@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from scrutiny.services import ConflictError, audited_save, versioned_update
+from scrutiny.services import ConflictError, archive, audited_save, versioned_update
 
 from . import rules, selectors
 from .models import (
@@ -19,12 +19,18 @@ from .models import (
     ImprovementAction,
     ImprovementCriterion,
     ImprovementPlan,
+    ImprovementSupport,
+    PlanRevision,
     PlanStatus,
+    ProgressReview,
     ProgressUpdate,
     RecordStatus,
+    ReviewKind,
+    ReviewStatus,
     SupportAssessment,
     SupportDecision,
     SupportLevel,
+    SupportProvider,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +47,14 @@ AGREED_READ_ONLY_MESSAGE = "This decision has been agreed: reopen it before chan
 NOT_AGREED_MESSAGE = "Only an agreed decision can be reopened."
 REOPEN_REASON_MESSAGE = "Say why the decision is being reopened."
 UNKNOWN_CRITERION_MESSAGE = "Judge only the framework's criteria."
+FORMAL_REVIEW_REQUIRED_MESSAGE = (
+    "Give the date of the formal progress review: assisted and directed support bring one."
+)
+FORMAL_REVIEW_FUTURE_MESSAGE = "The formal progress review must be after today."
+INTERVAL_REQUIRED_MESSAGE = (
+    "Give the monitoring interval: directed support brings formal monitoring at agreed regular "
+    "intervals."
+)
 
 # {criterion id: (met, evidence note)}
 Judgements = dict[int, tuple[bool, str]]
@@ -137,6 +151,26 @@ def _validate_decision(
     return recommended
 
 
+def _review_regime(level: SupportLevel, second_level: SupportLevel | None) -> int | None:
+    return rules.needs_reviews(level.order, second_level.order if second_level else None)
+
+
+def _review_fields(
+    level: SupportLevel,
+    second_level: SupportLevel | None,
+    formal_review_on: datetime.date | None,
+    monitoring_interval_months: int | None,
+) -> dict[str, Any]:
+    """Keep only the review arrangements the decided level brings."""
+    regime = _review_regime(level, second_level)
+    return {
+        "formal_review_on": formal_review_on if regime else None,
+        "monitoring_interval_months": (
+            monitoring_interval_months if regime == rules.DIRECTED else None
+        ),
+    }
+
+
 @transaction.atomic
 def decision_create(
     *,
@@ -145,6 +179,8 @@ def decision_create(
     level: SupportLevel,
     second_level: SupportLevel | None = None,
     rationale: str = "",
+    formal_review_on: datetime.date | None = None,
+    monitoring_interval_months: int | None = None,
 ) -> SupportDecision:
     recommended = _validate_decision(assessment, level, second_level, rationale)
     return audited_save(
@@ -155,6 +191,7 @@ def decision_create(
             recommended_level=recommended,
             rationale=rationale.strip(),
             decided_by=by,
+            **_review_fields(level, second_level, formal_review_on, monitoring_interval_months),
         ),
         by=by,
         reason="Decision recorded",
@@ -170,6 +207,8 @@ def decision_update(
     level: SupportLevel,
     second_level: SupportLevel | None = None,
     rationale: str = "",
+    formal_review_on: datetime.date | None = None,
+    monitoring_interval_months: int | None = None,
 ) -> SupportDecision:
     current = SupportDecision.objects.select_for_update().get(pk=decision.pk)
     if current.status != RecordStatus.DRAFT:
@@ -184,9 +223,53 @@ def decision_update(
             "second_level": second_level,
             "rationale": rationale.strip(),
             "recommended_level": recommended,
+            **_review_fields(level, second_level, formal_review_on, monitoring_interval_months),
         },
         reason="Decision changed",
     )
+
+
+def _check_review_arrangements(decision: SupportDecision, today: datetime.date) -> int | None:
+    regime = _review_regime(decision.level, decision.second_level)
+    if regime is None:
+        return None
+    errors: dict[str, list[str]] = {}
+    if decision.formal_review_on is None:
+        errors["formal_review_on"] = [FORMAL_REVIEW_REQUIRED_MESSAGE]
+    elif decision.formal_review_on <= today:
+        errors["formal_review_on"] = [FORMAL_REVIEW_FUTURE_MESSAGE]
+    if regime == rules.DIRECTED and not decision.monitoring_interval_months:
+        errors["monitoring_interval_months"] = [INTERVAL_REQUIRED_MESSAGE]
+    if errors:
+        raise ValidationError(errors)
+    return regime
+
+
+def _schedule_reviews(
+    decision: SupportDecision, regime: int | None, today: datetime.date, by: User
+) -> list[ProgressReview]:
+    """Assisted: the agreed formal progress review. Directed: formal monitoring at the agreed
+    interval from today until the formal review, then the formal review."""
+    if regime is None:
+        return []
+    partnership = decision.assessment.partnership
+    due: list[tuple[str, datetime.date]] = []
+    if regime == rules.DIRECTED:
+        due += [
+            (ReviewKind.MONITORING, day)
+            for day in rules.monitoring_dates(
+                today, decision.monitoring_interval_months, decision.formal_review_on
+            )
+        ]
+    due.append((ReviewKind.FORMAL, decision.formal_review_on))
+    return [
+        audited_save(
+            ProgressReview(partnership=partnership, decision=decision, kind=kind, due_on=day),
+            by=by,
+            reason=f"Scheduled by the {decision.level} decision",
+        )
+        for kind, day in due
+    ]
 
 
 @transaction.atomic
@@ -199,13 +282,17 @@ def decision_agree(
     if current.status != RecordStatus.DRAFT:
         raise ValidationError(AGREED_READ_ONLY_MESSAGE)
     _validate_decision(current.assessment, current.level, current.second_level, current.rationale)
-    return versioned_update(
+    today = timezone.localdate()
+    regime = _check_review_arrangements(current, today)
+    agreed = versioned_update(
         current,
         by=by,
         expected_version=current.version,
         changes={"status": RecordStatus.AGREED, "agreed_by": by, "agreed_at": timezone.now()},
         reason="Decision agreed",
     )
+    _schedule_reviews(agreed, regime, today, by)
+    return agreed
 
 
 @transaction.atomic
@@ -220,6 +307,13 @@ def decision_reopen(
         raise ConflictError(current)
     if current.status != RecordStatus.AGREED:
         raise ValidationError(NOT_AGREED_MESSAGE)
+    for review in current.progress_reviews.filter(
+        status=ReviewStatus.SCHEDULED, archived_at__isnull=True
+    ):
+        review.status = ReviewStatus.CANCELLED
+        review.cancelled_reason = "The decision that scheduled it was reopened."
+        review.version += 1
+        audited_save(review, by=by, reason=f"Cancelled: decision reopened ({reason.strip()})")
     return versioned_update(
         current,
         by=by,
@@ -230,9 +324,24 @@ def decision_reopen(
 
 
 # Improvement plans --------------------------------------------------------------------------
+#
+# A plan is drafted, then agreed (the date and who agreed it). Once agreed, the plan and its
+# actions change only through numbered revisions: each change names its reason, the revision
+# records it, and the History entries of the plan and actions carry the revision's number.
+# Progress (an action's status and dated progress updates) is reported without a revision.
 
 PUBLISHED_INSPECTION_MESSAGE = "Choose a published inspection of this partnership."
 FINDING_MESSAGE = "Choose areas for improvement or recommendations of the plan's inspection."
+PLAN_AGREED_MESSAGE = "This plan has already been agreed."
+PLAN_NO_ACTIONS_MESSAGE = "Add at least one action before agreeing the plan."
+AGREED_ON_FUTURE_MESSAGE = "The date agreed cannot be in the future."
+AGREED_BY_MESSAGE = "Say who agreed the plan (name and organisation)."
+REVISION_REASON_MESSAGE = "The plan has been agreed: say why it is being revised."
+PLAN_ARCHIVED_MESSAGE = "This plan is archived: restore it before changing it."
+UPDATED_ON_FUTURE_MESSAGE = "The date of the update cannot be in the future."
+
+# Action fields whose change revises an agreed plan (status is progress, not a revision).
+PLANNED_ACTION_FIELDS = ("description", "owner_name", "owner_organisation", "due_on")
 
 
 def _check_published(partnership: Partnership, inspection: Inspection) -> None:
@@ -248,29 +357,120 @@ def _check_findings(plan: ImprovementPlan, findings) -> list:
     return findings
 
 
+def _locked_plan(plan: ImprovementPlan | int) -> ImprovementPlan:
+    pk = plan.pk if isinstance(plan, ImprovementPlan) else plan
+    current = ImprovementPlan.objects.select_for_update().get(pk=pk)
+    if current.archived_at is not None:
+        raise ValidationError(PLAN_ARCHIVED_MESSAGE)
+    return current
+
+
+def _revision(
+    plan: ImprovementPlan, *, by: User, reason: str | None, summary: str
+) -> PlanRevision | None:
+    """For an agreed plan, record a numbered revision (the reason is required); for a draft,
+    nothing. Call with the plan row locked."""
+    if plan.status != PlanStatus.AGREED:
+        return None
+    if not (reason or "").strip():
+        raise ValidationError({"revision_reason": [REVISION_REASON_MESSAGE]})
+    number = (plan.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    return audited_save(
+        PlanRevision(plan=plan, number=number, reason=reason.strip(), summary=summary, made_by=by),
+        by=by,
+        reason=f"Revision {number}",
+    )
+
+
+def _reason(default: str, revision: PlanRevision | None) -> str:
+    return f"{default} (revision {revision.number}: {revision.reason})" if revision else default
+
+
 @transaction.atomic
 def plan_create(
-    *,
-    by: User,
-    partnership: Partnership,
-    inspection: Inspection,
-    title: str,
-    status: str = PlanStatus.DRAFT,
-    agreed_on: datetime.date | None = None,
-    agreed_by: str = "",
+    *, by: User, partnership: Partnership, inspection: Inspection, title: str
 ) -> ImprovementPlan:
     _check_published(partnership, inspection)
     return audited_save(
-        ImprovementPlan(
-            partnership=partnership,
-            inspection=inspection,
-            title=title.strip(),
-            status=status,
-            agreed_on=agreed_on,
-            agreed_by=agreed_by.strip(),
-        ),
+        ImprovementPlan(partnership=partnership, inspection=inspection, title=title.strip()),
         by=by,
         reason="Improvement plan created",
+    )
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    plan: ImprovementPlan,
+    by: User,
+    expected_version: int | None,
+    title: str,
+    revision_reason: str | None = None,
+) -> ImprovementPlan:
+    current = _locked_plan(plan)
+    if expected_version is None or current.version != int(expected_version):
+        raise ConflictError(current)
+    title = title.strip()
+    if title == current.title:
+        return current
+    revision = _revision(
+        current, by=by, reason=revision_reason, summary=f"Title changed to \u201c{title}\u201d."
+    )
+    return versioned_update(
+        current,
+        by=by,
+        expected_version=current.version,
+        changes={"title": title},
+        reason=_reason("Plan changed", revision),
+    )
+
+
+@transaction.atomic
+def plan_agree(
+    *,
+    plan: ImprovementPlan,
+    by: User,
+    expected_version: int | None,
+    agreed_on: datetime.date,
+    agreed_by: str,
+) -> ImprovementPlan:
+    current = _locked_plan(plan)
+    if expected_version is None or current.version != int(expected_version):
+        raise ConflictError(current)
+    if current.status == PlanStatus.AGREED:
+        raise ValidationError(PLAN_AGREED_MESSAGE)
+    errors: dict[str, list[str]] = {}
+    if agreed_on > timezone.localdate():
+        errors["agreed_on"] = [AGREED_ON_FUTURE_MESSAGE]
+    if not agreed_by.strip():
+        errors["agreed_by"] = [AGREED_BY_MESSAGE]
+    if errors:
+        raise ValidationError(errors)
+    if not current.actions.filter(archived_at__isnull=True).exists():
+        raise ValidationError(PLAN_NO_ACTIONS_MESSAGE)
+    return versioned_update(
+        current,
+        by=by,
+        expected_version=current.version,
+        changes={
+            "status": PlanStatus.AGREED,
+            "agreed_on": agreed_on,
+            "agreed_by": agreed_by.strip(),
+            "agreement_recorded_by": by,
+        },
+        reason=f"Plan agreed by {agreed_by.strip()} on {agreed_on:%d %B %Y}",
+    )
+
+
+@transaction.atomic
+def plan_archive(
+    *, plan: ImprovementPlan, by: User, reason: str, expected_version: int | None = None
+) -> ImprovementPlan:
+    return archive(
+        plan,
+        by=by,
+        reason=f"Archived: {reason.strip()}" if reason.strip() else "",
+        expected_version=expected_version,
     )
 
 
@@ -285,22 +485,46 @@ def action_create(
     due_on: datetime.date,
     status: str = ActionStatus.NOT_STARTED,
     findings=(),
+    revision_reason: str | None = None,
 ) -> ImprovementAction:
+    plan = _locked_plan(plan)
     findings = _check_findings(plan, findings)
-    action = audited_save(
-        ImprovementAction(
-            plan=plan,
-            description=description.strip(),
-            owner_name=owner_name.strip(),
-            owner_organisation=owner_organisation.strip(),
-            due_on=due_on,
-            status=status,
-        ),
-        by=by,
-        reason="Action added",
+    action = ImprovementAction(
+        plan=plan,
+        description=description.strip(),
+        owner_name=owner_name.strip(),
+        owner_organisation=owner_organisation.strip(),
+        due_on=due_on,
+        status=status,
     )
+    action.full_clean()
+    revision = _revision(
+        plan, by=by, reason=revision_reason, summary=f"Action added: {action.description}"
+    )
+    audited_save(action, by=by, reason=_reason("Action added", revision))
     action.findings.set(findings)
     return action
+
+
+def _describe_action_changes(
+    action: ImprovementAction, changes: dict[str, Any], findings: list | None
+) -> list[str]:
+    labels = {
+        "description": "description",
+        "owner_name": "owner's name",
+        "owner_organisation": "owner's organisation",
+        "due_on": "due date",
+    }
+    changed = [
+        labels[name]
+        for name in PLANNED_ACTION_FIELDS
+        if name in changes and changes[name] != getattr(action, name)
+    ]
+    if findings is not None and {f.pk for f in findings} != set(
+        action.findings.values_list("pk", flat=True)
+    ):
+        changed.append("what it answers")
+    return changed
 
 
 @transaction.atomic
@@ -311,15 +535,62 @@ def action_update(
     expected_version: int | None,
     changes: dict[str, Any],
     findings=None,
+    revision_reason: str | None = None,
 ) -> ImprovementAction:
+    plan = _locked_plan(action.plan_id)
     if findings is not None:
-        findings = _check_findings(action.plan, findings)
+        findings = _check_findings(plan, findings)
+    current = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+    if expected_version is None or current.version != int(expected_version):
+        raise ConflictError(current)
+    changed = _describe_action_changes(current, changes, findings)
+    revision = None
+    if changed:
+        revision = _revision(
+            plan,
+            by=by,
+            reason=revision_reason,
+            summary=f"Action \u201c{current.description[:80]}\u201d: {', '.join(changed)} changed.",
+        )
     action = versioned_update(
-        action, by=by, expected_version=expected_version, changes=changes, reason="Action changed"
+        current,
+        by=by,
+        expected_version=current.version,
+        changes=changes,
+        reason=_reason("Action changed", revision),
     )
     if findings is not None:
         action.findings.set(findings)
     return action
+
+
+@transaction.atomic
+def action_archive(
+    *,
+    action: ImprovementAction,
+    by: User,
+    expected_version: int | None = None,
+    revision_reason: str | None = None,
+) -> ImprovementAction:
+    """Take an action out of the plan (an agreed plan needs a revision for it)."""
+    plan = _locked_plan(action.plan_id)
+    revision = _revision(
+        plan,
+        by=by,
+        reason=revision_reason,
+        summary=f"Action removed: {action.description[:80]}",
+    )
+    return archive(
+        action,
+        by=by,
+        expected_version=expected_version,
+        reason=_reason("Archived", revision) if revision else "Archived",
+    )
+
+
+def _check_updated_on(updated_on: datetime.date) -> None:
+    if updated_on > timezone.localdate():
+        raise ValidationError({"updated_on": [UPDATED_ON_FUTURE_MESSAGE]})
 
 
 @transaction.atomic
@@ -331,6 +602,7 @@ def progress_add(
     progress: str,
     evidence: str = "",
 ) -> ProgressUpdate:
+    _check_updated_on(updated_on)
     return audited_save(
         ProgressUpdate(
             action=action,
@@ -341,3 +613,245 @@ def progress_add(
         by=by,
         reason="Progress recorded",
     )
+
+
+@transaction.atomic
+def progress_update(
+    *,
+    update: ProgressUpdate,
+    by: User,
+    expected_version: int | None,
+    updated_on: datetime.date,
+    progress: str,
+    evidence: str = "",
+) -> ProgressUpdate:
+    _check_updated_on(updated_on)
+    return versioned_update(
+        update,
+        by=by,
+        expected_version=expected_version,
+        changes={
+            "updated_on": updated_on,
+            "progress": progress.strip(),
+            "evidence": evidence.strip(),
+        },
+        reason="Progress update changed",
+    )
+
+
+@transaction.atomic
+def progress_archive(
+    *, update: ProgressUpdate, by: User, expected_version: int | None = None
+) -> ProgressUpdate:
+    return archive(update, by=by, expected_version=expected_version)
+
+
+# Progress reviews ---------------------------------------------------------------------------
+
+REVIEW_NOT_SCHEDULED_MESSAGE = "Only a scheduled review can be changed: this one is {status}."
+HELD_ON_FUTURE_MESSAGE = "The date held cannot be in the future."
+NEXT_ON_MESSAGE = "The next review must come after the date held."
+CANCEL_REASON_MESSAGE = "Say why the review is cancelled."
+DECISION_PARTNERSHIP_MESSAGE = "Choose a support decision for this partnership."
+
+
+def _locked_scheduled_review(
+    review: ProgressReview, expected_version: int | None
+) -> ProgressReview:
+    current = ProgressReview.objects.select_for_update().get(pk=review.pk)
+    if expected_version is None or current.version != int(expected_version):
+        raise ConflictError(current)
+    if current.status != ReviewStatus.SCHEDULED or current.archived_at is not None:
+        raise ValidationError(
+            REVIEW_NOT_SCHEDULED_MESSAGE.format(status=current.get_status_display().lower())
+        )
+    return current
+
+
+@transaction.atomic
+def review_schedule(
+    *,
+    by: User,
+    partnership: Partnership,
+    kind: str,
+    due_on: datetime.date,
+    decision: SupportDecision | None = None,
+) -> ProgressReview:
+    if decision is not None and decision.assessment.partnership_id != partnership.pk:
+        raise ValidationError({"decision": [DECISION_PARTNERSHIP_MESSAGE]})
+    return audited_save(
+        ProgressReview(partnership=partnership, decision=decision, kind=kind, due_on=due_on),
+        by=by,
+        reason="Review scheduled",
+    )
+
+
+@transaction.atomic
+def review_reschedule(
+    *, review: ProgressReview, by: User, expected_version: int | None, due_on: datetime.date
+) -> ProgressReview:
+    current = _locked_scheduled_review(review, expected_version)
+    return versioned_update(
+        current,
+        by=by,
+        expected_version=current.version,
+        changes={"due_on": due_on},
+        reason=f"Rescheduled to {due_on:%d %B %Y}",
+    )
+
+
+@transaction.atomic
+def review_record(
+    *,
+    review: ProgressReview,
+    by: User,
+    expected_version: int | None,
+    held_on: datetime.date,
+    attendees: str,
+    judgement: str,
+    notes: str = "",
+    next_on: datetime.date | None = None,
+) -> ProgressReview:
+    """Record a review as held. A next date schedules the next review of the same kind."""
+    current = _locked_scheduled_review(review, expected_version)
+    errors: dict[str, list[str]] = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = [HELD_ON_FUTURE_MESSAGE]
+    if next_on is not None and next_on <= held_on:
+        errors["next_on"] = [NEXT_ON_MESSAGE]
+    if errors:
+        raise ValidationError(errors)
+    held = versioned_update(
+        current,
+        by=by,
+        expected_version=current.version,
+        changes={
+            "status": ReviewStatus.HELD,
+            "held_on": held_on,
+            "attendees": attendees.strip(),
+            "judgement": judgement,
+            "notes": notes.strip(),
+            "next_on": next_on,
+        },
+        reason="Review held",
+    )
+    if next_on is not None:
+        already = ProgressReview.objects.filter(
+            partnership_id=held.partnership_id,
+            kind=held.kind,
+            due_on=next_on,
+            status=ReviewStatus.SCHEDULED,
+            archived_at__isnull=True,
+        ).exists()
+        if not already:
+            audited_save(
+                ProgressReview(
+                    partnership_id=held.partnership_id,
+                    decision_id=held.decision_id,
+                    kind=held.kind,
+                    due_on=next_on,
+                ),
+                by=by,
+                reason=f"Scheduled at the review held on {held_on:%d %B %Y}",
+            )
+    return held
+
+
+@transaction.atomic
+def review_cancel(
+    *, review: ProgressReview, by: User, expected_version: int | None, reason: str
+) -> ProgressReview:
+    if not reason.strip():
+        raise ValidationError({"reason": [CANCEL_REASON_MESSAGE]})
+    current = _locked_scheduled_review(review, expected_version)
+    return versioned_update(
+        current,
+        by=by,
+        expected_version=current.version,
+        changes={"status": ReviewStatus.CANCELLED, "cancelled_reason": reason.strip()},
+        reason=f"Cancelled: {reason.strip()}",
+    )
+
+
+# Improvement support commissioned -----------------------------------------------------------
+
+PROVIDER_RETIRED_MESSAGE = "This provider is no longer offered: choose another."
+PLAN_PARTNERSHIP_MESSAGE = "Choose an improvement plan of this partnership."
+
+
+def _check_support(
+    partnership: Partnership,
+    provider: SupportProvider,
+    plan: ImprovementPlan | None,
+    *,
+    previous_provider_id: int | None = None,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if (not provider.active or provider.archived_at is not None) and (
+        provider.pk != previous_provider_id
+    ):
+        errors["provider"] = [PROVIDER_RETIRED_MESSAGE]
+    if plan is not None and plan.partnership_id != partnership.pk:
+        errors["plan"] = [PLAN_PARTNERSHIP_MESSAGE]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def support_create(
+    *,
+    by: User,
+    partnership: Partnership,
+    provider: SupportProvider,
+    description: str,
+    plan: ImprovementPlan | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    status: str = "proposed",
+    outcome: str = "",
+) -> ImprovementSupport:
+    _check_support(partnership, provider, plan)
+    return audited_save(
+        ImprovementSupport(
+            partnership=partnership,
+            provider=provider,
+            plan=plan,
+            description=description.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=status,
+            outcome=outcome.strip(),
+        ),
+        by=by,
+        reason="Support commissioned" if status != "proposed" else "Support proposed",
+    )
+
+
+@transaction.atomic
+def support_update(
+    *,
+    support: ImprovementSupport,
+    by: User,
+    expected_version: int | None,
+    changes: dict[str, Any],
+) -> ImprovementSupport:
+    provider = changes.get("provider", support.provider)
+    plan = changes.get("plan", support.plan)
+    _check_support(support.partnership, provider, plan, previous_provider_id=support.provider_id)
+    for text in ("description", "outcome"):
+        if text in changes:
+            changes[text] = (changes[text] or "").strip()
+    return versioned_update(
+        support,
+        by=by,
+        expected_version=expected_version,
+        changes=changes,
+        reason="Support changed",
+    )
+
+
+@transaction.atomic
+def support_archive(
+    *, support: ImprovementSupport, by: User, expected_version: int | None = None
+) -> ImprovementSupport:
+    return archive(support, by=by, expected_version=expected_version)
