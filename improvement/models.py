@@ -410,7 +410,7 @@ class ProgressReview(CaseRecord):
         indexes = [models.Index(fields=["partnership", "status", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} due {self.due_on:%d %B %Y}"
+        return f"{self.get_kind_display()} due {self.due_on.day} {self.due_on:%B %Y}"
 
     def is_overdue(self, today) -> bool:
         return self.status == ReviewStatus.SCHEDULED and self.due_on < today

@@ -323,6 +323,10 @@ def decision_reopen(
     )
 
 
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 # Improvement plans --------------------------------------------------------------------------
 #
 # A plan is drafted, then agreed (the date and who agreed it). Once agreed, the plan and its
@@ -458,7 +462,7 @@ def plan_agree(
             "agreed_by": agreed_by.strip(),
             "agreement_recorded_by": by,
         },
-        reason=f"Plan agreed by {agreed_by.strip()} on {agreed_on:%d %B %Y}",
+        reason=f"Plan agreed by {agreed_by.strip()} on {_day(agreed_on)}",
     )
 
 
@@ -696,7 +700,7 @@ def review_reschedule(
         by=by,
         expected_version=current.version,
         changes={"due_on": due_on},
-        reason=f"Rescheduled to {due_on:%d %B %Y}",
+        reason=f"Rescheduled to {_day(due_on)}",
     )
 
 
@@ -752,7 +756,7 @@ def review_record(
                     due_on=next_on,
                 ),
                 by=by,
-                reason=f"Scheduled at the review held on {held_on:%d %B %Y}",
+                reason=f"Scheduled at the review held on {_day(held_on)}",
             )
     return held
 

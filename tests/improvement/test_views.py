@@ -1,10 +1,13 @@
 """Pages: the assessment form and detail, decisions, agree and reopen, permissions, the
 partnership page and query counts."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from improvement import services
 from improvement.models import CriterionJudgement, RecordStatus, SupportDecision, SupportLevel
@@ -98,7 +101,15 @@ def test_decision_with_rationale_agree_and_reopen(client, lead, team_member, rec
     response = client.post(url, {"level": level(3).pk})
     assert response.status_code == 400
     assert RATIONALE_REQUIRED_MESSAGE in response.content.decode()
-    response = client.post(url, {"level": level(3).pk, "rationale": "Weak leadership."})
+    formal_review_on = timezone.localdate() + datetime.timedelta(days=180)
+    response = client.post(
+        url,
+        {
+            "level": level(3).pk,
+            "rationale": "Weak leadership.",
+            "formal_review_on": formal_review_on.isoformat(),
+        },
+    )
     assert response.status_code == 302
     decision = SupportDecision.objects.get()
     # Only the lead inspector agrees.
@@ -123,7 +134,12 @@ def test_decision_with_rationale_agree_and_reopen(client, lead, team_member, rec
 
 def _agreed(assessment, lead, order=1):
     decision = services.decision_create(
-        by=lead, assessment=assessment, level=level(order), rationale="Reason."
+        by=lead,
+        assessment=assessment,
+        level=level(order),
+        rationale="Reason.",
+        formal_review_on=timezone.localdate() + datetime.timedelta(days=200),
+        monitoring_interval_months=2,
     )
     return services.decision_agree(decision=decision, by=lead, expected_version=1)
 

@@ -1,53 +1,43 @@
-"""Support assessment and decision pages. Each view parses input, checks permission through
-the policies, calls one service or selector, and renders or redirects. A record the user may not
-see is a 404; a form they may not use is a 403."""
+"""Support assessments against the conditions of improvement, and the decisions on the level of
+support: recorded, agreed by the lead inspector (which schedules the progress reviews an assisted
+or directed level brings) and reopened."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+import datetime
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from partnerships.models import Partnership
-from partnerships.policies import partnership_policy
-from scrutiny.forms import add_service_error
 from scrutiny.history import history_page
 from scrutiny.pagination import paginate
-from scrutiny.services import ConflictError
 
-from . import selectors, services
-from .forms import (
-    ActionForm,
-    AgreeForm,
-    AssessmentForm,
-    DecisionForm,
-    PlanForm,
-    ProgressForm,
-    ReopenForm,
-)
-from .policies import (
-    action_policy,
-    assessment_policy,
-    decision_policy,
-    may_assess,
-    plan_policy,
+from .. import rules, selectors, services
+from ..forms import AgreeForm, AssessmentForm, DecisionForm, ReopenForm
+from ..models import ReviewKind, SupportDecision
+from ..policies import assessment_policy, decision_policy, may_assess
+from .common import (
+    form_page,
+    form_status,
+    partnership_crumb,
+    partnership_get,
+    require,
+    run_service,
 )
 
-FORM_PAGE = "improvement/form_page.html"
+REVIEW_ARRANGEMENT_MESSAGES = (
+    services.FORMAL_REVIEW_REQUIRED_MESSAGE,
+    services.FORMAL_REVIEW_FUTURE_MESSAGE,
+    services.INTERVAL_REQUIRED_MESSAGE,
+)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _status(form) -> int:
-    return 400 if form.errors else 200
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def assessment_url(assessment_or_pk, anchor: str = "") -> str:
@@ -57,27 +47,55 @@ def assessment_url(assessment_or_pk, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _run(request, form, write, *, success: str, redirect_to) -> HttpResponse | None:
-    """Call the service for a valid POST; None to re-render the form with its errors."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = write()
-    except ConflictError as exc:
-        form.add_error(None, exc.message)
-        data = form.data.copy()
-        data["version"] = exc.current.version
-        form.data = data
-    except ValidationError as exc:
-        add_service_error(form, exc)
-    else:
-        messages.success(request, success)
-        return redirect(redirect_to(result))
-    return None
+def _assessment_crumbs(assessment) -> list[tuple[str, str]]:
+    return [
+        partnership_crumb(assessment.partnership),
+        (assessment_url(assessment), "Support assessment"),
+    ]
 
 
-def _partnership(request: HttpRequest, pk: int) -> Partnership:
-    return partnership_policy.get_visible_or_404(request.user, Partnership.objects.all(), pk=pk)
+def _regime(decision: SupportDecision) -> int | None:
+    return rules.needs_reviews(
+        decision.level.order, decision.second_level.order if decision.second_level_id else None
+    )
+
+
+def review_arrangements(decision: SupportDecision) -> str:
+    """The progress reviews the decided level brings, in words."""
+    regime = _regime(decision)
+    if regime is None:
+        return "None: this level brings no formal progress review."
+    when = (
+        f"on {long_date(decision.formal_review_on)}"
+        if decision.formal_review_on
+        else "(date not given yet)"
+    )
+    text = f"Formal progress review {when}"
+    if regime == rules.DIRECTED:
+        if decision.monitoring_interval_months:
+            months = decision.monitoring_interval_months
+            text += f"; formal monitoring every {months} month{'s' if months != 1 else ''}"
+        else:
+            text += "; formal monitoring (interval not given yet)"
+    return text + "."
+
+
+def reviews_to_schedule(decision: SupportDecision, today: datetime.date) -> list[str]:
+    """What agreeing the decision today would schedule (as the service does), for the agree
+    page."""
+    regime = _regime(decision)
+    if regime is None or decision.formal_review_on is None:
+        return []
+    lines = []
+    if regime == rules.DIRECTED and decision.monitoring_interval_months:
+        lines += [
+            f"{ReviewKind.MONITORING.label} on {long_date(day)}"
+            for day in rules.monitoring_dates(
+                today, decision.monitoring_interval_months, decision.formal_review_on
+            )
+        ]
+    lines.append(f"{ReviewKind.FORMAL.label} on {long_date(decision.formal_review_on)}")
+    return lines
 
 
 # Assessments --------------------------------------------------------------------------------
@@ -115,14 +133,14 @@ def _assessment_form_page(request, form, *, partnership, heading, submit_label, 
             "submit_label": submit_label,
             "cancel_url": cancel_url,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
 @login_required
 def assessment_create(request: HttpRequest, partnership_pk: int) -> HttpResponse:
-    partnership = _partnership(request, partnership_pk)
-    _require(may_assess(request.user, partnership))
+    partnership = partnership_get(request, partnership_pk)
+    require(may_assess(request.user, partnership))
     form = AssessmentForm(
         request.POST or None,
         partnership=partnership,
@@ -137,7 +155,7 @@ def assessment_create(request: HttpRequest, partnership_pk: int) -> HttpResponse
         )
     ):
         form.add_error("inspection", "You may not record an assessment for this inspection.")
-    done = _run(
+    done = run_service(
         request,
         form,
         lambda: services.assessment_create(
@@ -174,6 +192,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         decision.can_change = decision_policy.can_change(request.user, decision)
         decision.can_agree = decision_policy.can_agree(request.user, decision)
         decision.can_reopen = decision_policy.can_reopen(request.user, decision)
+        decision.arrangements = review_arrangements(decision)
     can_change = assessment_policy.can_change(request.user, assessment)
     return render(
         request,
@@ -193,14 +212,14 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get(user=request.user, pk=pk)
-    _require(assessment_policy.can_change(request.user, assessment))
+    require(assessment_policy.can_change(request.user, assessment))
     form = AssessmentForm(
         request.POST or None,
         partnership=assessment.partnership,
         conditions=selectors.conditions(),
         assessment=assessment,
     )
-    done = _run(
+    done = run_service(
         request,
         form,
         lambda: services.assessment_update(
@@ -235,23 +254,6 @@ def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
 # Decisions ----------------------------------------------------------------------------------
 
 
-def _form_page(request, form, *, heading, caption, submit_label, cancel_url, intro=""):
-    return render(
-        request,
-        FORM_PAGE,
-        {
-            "page_title": heading,
-            "heading": heading,
-            "caption": caption,
-            "form": form,
-            "intro": intro,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-        },
-        status=_status(form),
-    )
-
-
 def _recommendation_intro(recommendation) -> str:
     if recommendation.level is None:
         return ""
@@ -264,23 +266,19 @@ def _recommendation_intro(recommendation) -> str:
 @login_required
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get(user=request.user, pk=pk)
-    _require(decision_policy.can_add(request.user, assessment))
+    require(decision_policy.can_add(request.user, assessment))
     recommendation = selectors.recommendation(assessment, user=request.user)
     form = DecisionForm(request.POST or None, recommended=recommendation.level)
-    done = _run(
+    done = run_service(
         request,
         form,
         lambda: services.decision_create(
-            by=request.user,
-            assessment=assessment,
-            level=form.cleaned_data["level"],
-            second_level=form.cleaned_data.get("second_level"),
-            rationale=form.cleaned_data.get("rationale", ""),
+            by=request.user, assessment=assessment, **form.service_kwargs()
         ),
         success="The decision has been recorded as a draft.",
         redirect_to=lambda d: assessment_url(assessment, "decisions"),
     )
-    return done or _form_page(
+    return done or form_page(
         request,
         form,
         heading="Decide the level of support",
@@ -288,30 +286,29 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         intro=_recommendation_intro(recommendation),
         submit_label="Save decision",
         cancel_url=assessment_url(assessment),
+        crumbs=_assessment_crumbs(assessment),
     )
 
 
 @login_required
 def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
-    _require(decision_policy.can_change(request.user, decision))
+    require(decision_policy.can_change(request.user, decision))
     assessment = decision.assessment
     form = DecisionForm(request.POST or None, decision=decision)
-    done = _run(
+    done = run_service(
         request,
         form,
         lambda: services.decision_update(
             decision=decision,
             by=request.user,
             expected_version=form.cleaned_data.get("version"),
-            level=form.cleaned_data["level"],
-            second_level=form.cleaned_data.get("second_level"),
-            rationale=form.cleaned_data.get("rationale", ""),
+            **form.service_kwargs(),
         ),
         success="The decision has been updated.",
         redirect_to=lambda d: assessment_url(assessment, "decisions"),
     )
-    return done or _form_page(
+    return done or form_page(
         request,
         form,
         heading="Change the decision",
@@ -319,40 +316,84 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         intro=_recommendation_intro(selectors.recommendation(assessment, user=request.user)),
         submit_label="Save changes",
         cancel_url=assessment_url(assessment),
+        crumbs=_assessment_crumbs(assessment),
     )
 
 
 @login_required
 def decision_agree(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
-    _require(decision_policy.can_agree(request.user, decision))
+    require(decision_policy.can_agree(request.user, decision))
     form = AgreeForm(request.POST or None, initial={"version": decision.version})
-    done = _run(
+    done = run_service(
         request,
         form,
         lambda: services.decision_agree(
             decision=decision, by=request.user, expected_version=form.cleaned_data["version"]
         ),
-        success="The decision has been agreed.",
+        success=_agreed_message,
         redirect_to=lambda d: assessment_url(d.assessment_id, "decisions"),
     )
-    return done or _form_page(
+    if done:
+        return done
+    # The review arrangements are the decision's fields, not this form's: their errors go at
+    # the top of the error summary, and the page says where to give them.
+    missing_arrangements = any(
+        message in form.non_field_errors() for message in REVIEW_ARRANGEMENT_MESSAGES
+    )
+    schedule = reviews_to_schedule(decision, timezone.localdate())
+    summary_rows = [
+        ("Level of support", _level_text(decision)),
+        ("Rationale", decision.rationale or "None needed"),
+        ("Progress reviews", review_arrangements(decision)),
+    ]
+    if schedule:
+        summary_rows.append(("Agreeing schedules", "\n".join(schedule)))
+    return form_page(
         request,
         form,
+        template="improvement/decision_agree.html",
         heading="Agree the decision",
         caption=str(decision.assessment),
-        intro=f"{decision}. Once agreed it is read-only until it is reopened.",
+        intro="Once agreed, the decision is read-only until it is reopened.",
+        summary_rows=summary_rows,
         submit_label="Agree decision",
         cancel_url=assessment_url(decision.assessment_id),
+        crumbs=_assessment_crumbs(decision.assessment),
+        context={
+            "missing_arrangements": missing_arrangements,
+            "decision_directed": _regime(decision) == rules.DIRECTED,
+            "edit_url": (
+                reverse("improvement:decision_edit", args=[decision.pk])
+                if decision_policy.can_change(request.user, decision)
+                else ""
+            ),
+        },
+    )
+
+
+def _level_text(decision: SupportDecision) -> str:
+    if decision.second_level_id:
+        return f"{decision.level.name}, between it and {decision.second_level.name.lower()}"
+    return decision.level.name
+
+
+def _agreed_message(decision: SupportDecision) -> str:
+    count = decision.progress_reviews.count()
+    if not count:
+        return "The decision has been agreed."
+    return (
+        f"The decision has been agreed. {count} progress review{'s have' if count != 1 else ' has'}"
+        " been scheduled."
     )
 
 
 @login_required
 def decision_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
-    _require(decision_policy.can_reopen(request.user, decision))
+    require(decision_policy.can_reopen(request.user, decision))
     form = ReopenForm(request.POST or None, initial={"version": decision.version})
-    done = _run(
+    done = run_service(
         request,
         form,
         lambda: services.decision_reopen(
@@ -364,14 +405,18 @@ def decision_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         success="The decision has been reopened as a draft.",
         redirect_to=lambda d: assessment_url(d.assessment_id, "decisions"),
     )
-    return done or _form_page(
+    return done or form_page(
         request,
         form,
         heading="Reopen the decision",
         caption=str(decision.assessment),
-        intro=f"{decision}. Reopening returns it to draft.",
+        intro=(
+            f"{decision}. Reopening returns it to draft and cancels the progress reviews it "
+            "scheduled that have not been held."
+        ),
         submit_label="Reopen decision",
         cancel_url=assessment_url(decision.assessment_id),
+        crumbs=_assessment_crumbs(decision.assessment),
     )
 
 
@@ -384,157 +429,4 @@ def decision_history(request: HttpRequest, pk: int) -> HttpResponse:
         obj=decision,
         back_url=assessment_url(decision.assessment_id, "decisions"),
         back_label=str(decision.assessment),
-    )
-
-
-# Improvement plans --------------------------------------------------------------------------
-
-
-def plan_url(plan_or_pk, anchor: str = "") -> str:
-    url = reverse("improvement:plan_detail", args=[getattr(plan_or_pk, "pk", plan_or_pk)])
-    return f"{url}#{anchor}" if anchor else url
-
-
-@login_required
-def plan_create(request: HttpRequest, partnership_pk: int) -> HttpResponse:
-    partnership = _partnership(request, partnership_pk)
-    _require(may_assess(request.user, partnership))
-    form = PlanForm(
-        request.POST or None, inspections=selectors.publishable_inspections(partnership)
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and not plan_policy.can_add(request.user, partnership, form.cleaned_data["inspection"])
-    ):
-        form.add_error("inspection", "You may not create a plan for this inspection.")
-    done = _run(
-        request,
-        form,
-        lambda: services.plan_create(by=request.user, partnership=partnership, **form.cleaned_data),
-        success="The improvement plan has been created.",
-        redirect_to=plan_url,
-    )
-    return done or _form_page(
-        request,
-        form,
-        heading="Create an improvement plan",
-        caption=str(partnership),
-        submit_label="Create plan",
-        cancel_url=reverse("partnerships:detail", args=[partnership.pk]),
-    )
-
-
-@login_required
-@require_safe
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    today = timezone.localdate()
-    actions = list(plan.actions.all())
-    can_change = plan_policy.can_change(request.user, plan)
-    return render(
-        request,
-        "improvement/plan_detail.html",
-        {
-            "page_title": str(plan),
-            "plan": plan,
-            "rows": [(a, a.is_overdue(today)) for a in actions],
-            "gaps": selectors.plan_gaps(plan),
-            "can_change": can_change,
-        },
-    )
-
-
-@login_required
-@require_safe
-def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    return history_page(request, obj=plan, back_url=plan_url(plan), back_label=str(plan))
-
-
-@login_required
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    _require(action_policy.can_add(request.user, plan))
-    form = ActionForm(request.POST or None, findings=selectors.answerable_findings(plan.inspection))
-    done = _run(
-        request,
-        form,
-        lambda: services.action_create(
-            by=request.user, plan=plan, findings=form.cleaned_data["findings"], **form.changes()
-        ),
-        success="The action has been added.",
-        redirect_to=lambda a: plan_url(plan, "actions"),
-    )
-    return done or _form_page(
-        request,
-        form,
-        heading="Add an action",
-        caption=str(plan),
-        submit_label="Add action",
-        cancel_url=plan_url(plan),
-    )
-
-
-@login_required
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = selectors.action_get(user=request.user, pk=pk)
-    _require(action_policy.can_change(request.user, action))
-    plan = action.plan
-    form = ActionForm(
-        request.POST or None,
-        findings=selectors.answerable_findings(plan.inspection),
-        action=action,
-    )
-    done = _run(
-        request,
-        form,
-        lambda: services.action_update(
-            action=action,
-            by=request.user,
-            expected_version=form.cleaned_data.get("version"),
-            changes=form.changes(),
-            findings=form.cleaned_data["findings"],
-        ),
-        success="The action has been updated.",
-        redirect_to=lambda a: plan_url(plan, "actions"),
-    )
-    return done or _form_page(
-        request,
-        form,
-        heading="Change the action",
-        caption=str(plan),
-        submit_label="Save changes",
-        cancel_url=plan_url(plan),
-    )
-
-
-@login_required
-def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
-    action = selectors.action_get(user=request.user, pk=pk)
-    _require(action_policy.can_change(request.user, action))
-    form = ProgressForm(request.POST or None, initial={"updated_on": timezone.localdate()})
-    done = _run(
-        request,
-        form,
-        lambda: services.progress_add(by=request.user, action=action, **form.cleaned_data),
-        success="The progress update has been recorded.",
-        redirect_to=lambda u: plan_url(action.plan_id, "actions"),
-    )
-    return done or _form_page(
-        request,
-        form,
-        heading="Record progress",
-        caption=str(action),
-        submit_label="Save update",
-        cancel_url=plan_url(action.plan_id),
-    )
-
-
-@login_required
-@require_safe
-def action_history(request: HttpRequest, pk: int) -> HttpResponse:
-    action = selectors.action_get(user=request.user, pk=pk)
-    return history_page(
-        request, obj=action, back_url=plan_url(action.plan_id), back_label=str(action.plan)
     )
