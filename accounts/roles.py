@@ -30,6 +30,8 @@ _REFERENCE_MODELS = {
         "msgproposal",
         "msgselfevaluation",
         "msgrating",
+        # The six areas of link-inspector activity (seed 001).
+        "linkactivityarea",
     ],
     "inspections": [
         "programme",
@@ -49,6 +51,8 @@ _REFERENCE_MODELS = {
         "improvementcriterion",
         "supportlevel",
         "supportlevelaspect",
+        # National bodies and networks giving improvement support.
+        "supportprovider",
     ],
 }
 # Case records administrators manage everywhere (inspections' own teams get object permissions).
@@ -62,7 +66,19 @@ _ADMINISTERED_CASES = {
         "finding",
         "factualaccuracycomment",
     ],
-    "improvement": ["supportassessment", "criterionjudgement", "supportdecision"],
+    "improvement": [
+        "supportassessment",
+        "criterionjudgement",
+        "supportdecision",
+        "improvementplan",
+        "improvementaction",
+        "progressupdate",
+        "progressreview",
+        "improvementsupport",
+    ],
+    # The link-inspector engagement log (areas' own link inspectors and relationship managers
+    # keep it through partnerships.policies).
+    "partnerships": ["engagement", "linkrisk", "goodpractice"],
 }
 
 
@@ -119,6 +135,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model_perms("inspections", "attachmentdownload", ("view",)),
         *_model_perms("inspections", "evaluationlink", ("view",)),
         *_model_perms("inspections", "publishedversion", ("view",)),
+        # A plan's numbered revisions are made by revising the plan, never edited.
+        *_model_perms("improvement", "planrevision", ("view",)),
         *[
             perm
             for app, models_ in _ADMINISTERED_CASES.items()
@@ -128,6 +146,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_cooperation_perms(("view", "add", "change", "delete")),
         *_model_perms("cooperation", "logreview", ("view",)),
         *_model_perms("cooperation", "meetingattachmentdownload", ("view",)),
+        # Reminder schedules (django-celery-beat) are edited in the admin site.
+        *_model_perms("django_celery_beat", "periodictask", ("view", "change")),
+        *_model_perms("django_celery_beat", "crontabschedule", ("view", "add", "change")),
+        # Reminders, notifications and generated reports: read-only records of what was sent
+        # and made (calendar links are secrets: not even administrators see them).
+        *_model_perms("notifications", "reminder", ("view",)),
+        *_model_perms("notifications", "notification", ("view",)),
+        *_model_perms("reports", "generatedreport", ("view",)),
+        *_model_perms("reports", "generatedreportdownload", ("view",)),
     ],
 }
 

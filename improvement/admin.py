@@ -1,6 +1,7 @@
-"""The framework in the admin site: conditions, criteria, levels and their aspects are
-reference data administrators edit; assessments and decisions are audited case records,
-archived rather than deleted."""
+"""The framework in the admin site: conditions, criteria, levels and their aspects, and the
+support providers, are reference data administrators edit; assessments, decisions, plans,
+progress reviews and improvement support are audited case records, archived rather than
+deleted. A plan's numbered revisions are made by revising the plan and are shown read-only."""
 
 from django.contrib import admin
 
@@ -12,11 +13,15 @@ from .models import (
     ImprovementCondition,
     ImprovementCriterion,
     ImprovementPlan,
+    ImprovementSupport,
+    PlanRevision,
+    ProgressReview,
     ProgressUpdate,
     SupportAssessment,
     SupportDecision,
     SupportLevel,
     SupportLevelAspect,
+    SupportProvider,
 )
 
 
@@ -95,11 +100,30 @@ class SupportDecisionAdmin(_RecordedByAdmin):
     )
 
 
+class PlanRevisionInline(admin.TabularInline):
+    """Revisions are recorded when an agreed plan is changed (with the reason); never here."""
+
+    model = PlanRevision
+    extra = 0
+    fields = ("number", "reason", "summary", "made_by", "created_at")
+    readonly_fields = fields
+    can_delete = False
+    ordering = ("number",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ImprovementPlan)
 class ImprovementPlanAdmin(CaseRecordAdmin):
     list_display = ("title", "partnership", "inspection", "status", "archived_at")
     list_filter = ("status", ArchivedFilter)
+    list_select_related = ("partnership", "inspection")
     raw_id_fields = ("partnership", "inspection")
+    inlines = [PlanRevisionInline]
 
 
 @admin.register(ImprovementAction)
@@ -115,3 +139,30 @@ class ProgressUpdateAdmin(CaseRecordAdmin):
     list_display = ("action", "updated_on", "archived_at")
     list_filter = (ArchivedFilter,)
     raw_id_fields = ("action",)
+
+
+@admin.register(ProgressReview)
+class ProgressReviewAdmin(CaseRecordAdmin):
+    list_display = ("__str__", "partnership", "kind", "status", "held_on", "archived_at")
+    list_filter = ("kind", "status", "judgement", ArchivedFilter)
+    search_fields = ("partnership__name", "attendees", "notes")
+    list_select_related = ("partnership",)
+    raw_id_fields = ("partnership", "decision")
+    date_hierarchy = "due_on"
+
+
+@admin.register(SupportProvider)
+class SupportProviderAdmin(CaseRecordAdmin):
+    list_display = ("name", "active", "archived_at")
+    list_filter = ("active", ArchivedFilter)
+    search_fields = ("name", "description")
+    ordering = ("name",)
+
+
+@admin.register(ImprovementSupport)
+class ImprovementSupportAdmin(CaseRecordAdmin):
+    list_display = ("__str__", "partnership", "provider", "status", "starts_on", "archived_at")
+    list_filter = ("status", "provider", ArchivedFilter)
+    search_fields = ("partnership__name", "description", "outcome")
+    list_select_related = ("partnership", "provider")
+    raw_id_fields = ("partnership", "plan")

@@ -645,9 +645,10 @@ def progress_update(
 
 @transaction.atomic
 def progress_archive(
-    *, update: ProgressUpdate, by: User, expected_version: int | None = None
+    *, update: ProgressUpdate, by: User, expected_version: int | None = None, reason: str = ""
 ) -> ProgressUpdate:
-    return archive(update, by=by, expected_version=expected_version)
+    reason = f"Archived: {reason.strip()}" if reason.strip() else ""
+    return archive(update, by=by, expected_version=expected_version, reason=reason)
 
 
 # Progress reviews ---------------------------------------------------------------------------
@@ -856,6 +857,11 @@ def support_update(
 
 @transaction.atomic
 def support_archive(
-    *, support: ImprovementSupport, by: User, expected_version: int | None = None
+    *,
+    support: ImprovementSupport,
+    by: User,
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> ImprovementSupport:
-    return archive(support, by=by, expected_version=expected_version)
+    reason = f"Archived: {reason.strip()}" if reason.strip() else ""
+    return archive(support, by=by, expected_version=expected_version, reason=reason)

@@ -7,7 +7,11 @@ from scrutiny.admin import ArchivedFilter, CaseRecordAdmin, VersionedAdminForm
 from .models import (
     AreaAssignment,
     Contact,
+    Engagement,
+    GoodPractice,
     HealthBoard,
+    LinkActivityArea,
+    LinkRisk,
     LocalAuthority,
     MsgFeature,
     MsgProposal,
@@ -147,3 +151,70 @@ class MsgRatingAdmin(CaseRecordAdmin):
     list_filter = ("rating", ArchivedFilter)
     list_select_related = ("self_evaluation__partnership", "proposal", "validated_by")
     raw_id_fields = ("self_evaluation", "validated_by")
+
+
+# Link-inspector engagement (seed 001) ---------------------------------------------------------
+
+
+@admin.register(LinkActivityArea)
+class LinkActivityAreaAdmin(CaseRecordAdmin):
+    list_display = ("number", "title", "archived_at")
+    list_filter = (ArchivedFilter,)
+    search_fields = ("title",)
+
+
+@admin.register(Engagement)
+class EngagementAdmin(CaseRecordAdmin):
+    list_display = (
+        "engaged_on",
+        "kind",
+        "local_authority",
+        "partnership",
+        "recorded_by",
+        "archived_at",
+    )
+    list_filter = ("kind", "areas", ArchivedFilter)
+    search_fields = ("notes", "local_authority__name", "partnership__name")
+    list_select_related = ("local_authority", "partnership", "recorded_by")
+    autocomplete_fields = ("local_authority", "partnership")
+    raw_id_fields = ("recorded_by",)
+    filter_horizontal = ("areas",)
+    date_hierarchy = "engaged_on"
+
+
+@admin.register(LinkRisk)
+class LinkRiskAdmin(CaseRecordAdmin):
+    list_display = (
+        "title",
+        "local_authority",
+        "partnership",
+        "status",
+        "identified_on",
+        "closed_on",
+        "archived_at",
+    )
+    list_filter = ("status", ArchivedFilter)
+    search_fields = ("title", "description", "local_authority__name", "partnership__name")
+    list_select_related = ("local_authority", "partnership")
+    autocomplete_fields = ("local_authority", "partnership")
+    raw_id_fields = ("engagements",)
+    date_hierarchy = "identified_on"
+
+
+@admin.register(GoodPractice)
+class GoodPracticeAdmin(CaseRecordAdmin):
+    list_display = (
+        "title",
+        "local_authority",
+        "partnership",
+        "service_area",
+        "status",
+        "identified_on",
+        "archived_at",
+    )
+    list_filter = ("status", "service_area", ArchivedFilter)
+    search_fields = ("title", "description", "theme", "local_authority__name", "partnership__name")
+    list_select_related = ("local_authority", "partnership")
+    autocomplete_fields = ("local_authority", "partnership")
+    raw_id_fields = ("engagements",)
+    date_hierarchy = "identified_on"

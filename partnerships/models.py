@@ -342,3 +342,222 @@ class MsgRating(CaseRecord):
     @property
     def level(self) -> int:
         return MSG_RATING_ORDER.get(self.rating, 0)
+
+
+# Link-inspector engagement (seed 001) ---------------------------------------------------------
+
+
+class LinkActivityArea(CaseRecord):
+    """One of the six key areas of link-inspector activity (seed 001), which an engagement
+    covers. Loaded from reference/link_inspector_activity.csv; administrators may correct the
+    wording in the admin site."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "area of link-inspector activity"
+        verbose_name_plural = "areas of link-inspector activity"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EngagementKind(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    VISIT = "visit", "Visit"
+    DOCUMENT_REVIEW = "document_review", "Document review"
+    DATA_REVIEW = "data_review", "Data review"
+    OTHER = "other", "Other"
+
+
+def _one_subject(prefix: str) -> models.CheckConstraint:
+    """A log entry is about a council area or a partnership: exactly one of the two."""
+    return models.CheckConstraint(
+        condition=Q(local_authority__isnull=False, partnership__isnull=True)
+        | Q(local_authority__isnull=True, partnership__isnull=False),
+        name=f"{prefix}_one_subject",
+        violation_error_message="Choose a council area or a partnership, not both.",
+    )
+
+
+def _subject(entry) -> LocalAuthority | Partnership | None:
+    """The council area or partnership an engagement log entry is about."""
+    return entry.partnership or entry.local_authority
+
+
+class Engagement(CaseRecord):
+    """A link inspector's (or relationship manager's) dated engagement with a council area or
+    a partnership, and the areas of link-inspector activity it covered."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name="council area",
+    )
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="engagements"
+    )
+    engaged_on = models.DateField("date")
+    kind = models.CharField(max_length=20, choices=EngagementKind.choices)
+    notes = models.TextField(blank=True)
+    areas = models.ManyToManyField(
+        LinkActivityArea,
+        related_name="engagements",
+        verbose_name="areas of link-inspector activity",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    _history_m2m_fields = ["areas"]
+    subject = property(_subject)
+
+    class Meta:
+        ordering = ["-engaged_on", "-pk"]
+        constraints = [_one_subject("engagement")]
+        indexes = [
+            models.Index(fields=["local_authority", "-engaged_on"], name="engagement_area_idx"),
+            models.Index(fields=["partnership", "-engaged_on"], name="engagement_partnership_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.subject}, {self.engaged_on:%-d %B %Y}"
+
+
+class LinkRiskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MONITORING = "monitoring", "Monitoring"
+    CLOSED = "closed", "Closed"
+
+
+class LinkRisk(CaseRecord):
+    """A risk to the delivery of positive outcomes that link-inspector engagement found, with
+    its likely impact, followed until it is closed."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="link_risks",
+        verbose_name="council area",
+    )
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="link_risks"
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    likely_impact = models.TextField(help_text="What could happen to people's outcomes.")
+    identified_on = models.DateField("found on")
+    status = models.CharField(
+        max_length=20, choices=LinkRiskStatus.choices, default=LinkRiskStatus.OPEN
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    closing_note = models.TextField(blank=True)
+    engagements = models.ManyToManyField(
+        Engagement, related_name="risks", blank=True, verbose_name="engagements"
+    )
+
+    _history_m2m_fields = ["engagements"]
+    subject = property(_subject)
+
+    class Meta:
+        ordering = ["-identified_on", "-pk"]
+        verbose_name = "link-inspector risk"
+        constraints = [
+            _one_subject("link_risk"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="closed", closed_on__isnull=False) & ~Q(closing_note="")
+                    | (~Q(status="closed") & Q(closed_on__isnull=True, closing_note=""))
+                ),
+                name="link_risk_closed_has_date_and_note",
+                violation_error_message="A closed risk has a closing date and a closing note; "
+                "an open one has neither.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("identified_on")),
+                name="link_risk_closed_after_found",
+                violation_error_message="A risk cannot be closed before it was found.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == LinkRiskStatus.CLOSED
+
+
+class GoodPracticeStatus(models.TextChoices):
+    IDENTIFIED = "identified", "Identified"
+    SHARED = "shared", "Shared"
+
+
+class ServiceArea(models.TextChoices):
+    """The broad spectrum of social work and care services link inspectors engage across."""
+
+    ADULTS = "adults", "Adults and older people"
+    CHILDREN = "children", "Children and young people"
+    JUSTICE = "justice", "Justice"
+    ACROSS = "across", "Across services"
+
+
+class GoodPractice(CaseRecord):
+    """Good practice link-inspector engagement found, to be shared more widely. Once shared,
+    everyone signed in finds it in the national list."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="good_practice",
+        verbose_name="council area",
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="good_practice",
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField()
+    service_area = models.CharField("services", max_length=20, choices=ServiceArea.choices)
+    theme = models.CharField(
+        max_length=200, blank=True, help_text="For example: transitions, self-directed support."
+    )
+    status = models.CharField(
+        max_length=20, choices=GoodPracticeStatus.choices, default=GoodPracticeStatus.IDENTIFIED
+    )
+    identified_on = models.DateField("found on")
+    shared_on = models.DateField(null=True, blank=True)
+    engagements = models.ManyToManyField(
+        Engagement, related_name="good_practice", blank=True, verbose_name="engagements"
+    )
+
+    _history_m2m_fields = ["engagements"]
+    subject = property(_subject)
+
+    class Meta:
+        ordering = ["-identified_on", "-pk"]
+        verbose_name = "good practice"
+        verbose_name_plural = "good practice"
+        constraints = [
+            _one_subject("good_practice"),
+            models.CheckConstraint(
+                condition=Q(shared_on__isnull=True) | Q(status="shared"),
+                name="good_practice_shared_on_only_when_shared",
+                violation_error_message="Only shared good practice has a date it was shared.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,8 +15,11 @@ from cooperation.api import (
 from improvement.api import (
     ImprovementActionViewSet,
     ImprovementPlanViewSet,
+    ImprovementSupportViewSet,
+    ProgressReviewViewSet,
     SupportAssessmentViewSet,
     SupportDecisionViewSet,
+    SupportProviderViewSet,
 )
 from inspections.api import (
     AttachmentViewSet,
@@ -28,13 +31,22 @@ from inspections.api import (
 from inspections.record_reading import api as record_reading
 from inspections.report import api as report
 from partnerships.api import HealthBoardViewSet, LocalAuthorityViewSet, PartnershipViewSet
+from partnerships.engagement_api import (
+    EngagementViewSet,
+    GoodPracticeViewSet,
+    LinkRiskViewSet,
+)
 from partnerships.msg_api import MsgSelfEvaluationViewSet
+from reports.api import GeneratedReportViewSet
 
 router = DefaultRouter()
 router.register("local-authorities", LocalAuthorityViewSet, basename="local-authorities")
 router.register("health-boards", HealthBoardViewSet, basename="health-boards")
 router.register("partnerships", PartnershipViewSet, basename="partnerships")
 router.register("msg-self-evaluations", MsgSelfEvaluationViewSet, basename="msg-self-evaluations")
+router.register("engagements", EngagementViewSet, basename="engagements")
+router.register("link-risks", LinkRiskViewSet, basename="link-risks")
+router.register("good-practice", GoodPracticeViewSet, basename="good-practice")
 router.register("users", UserViewSet, basename="users")
 router.register("programmes", ProgrammeViewSet, basename="programmes")
 router.register("quality-indicators", QualityIndicatorViewSet, basename="quality-indicators")
@@ -50,6 +62,10 @@ router.register("support-assessments", SupportAssessmentViewSet, basename="suppo
 router.register("support-decisions", SupportDecisionViewSet, basename="support-decisions")
 router.register("improvement-plans", ImprovementPlanViewSet, basename="improvement-plans")
 router.register("improvement-actions", ImprovementActionViewSet, basename="improvement-actions")
+router.register("progress-reviews", ProgressReviewViewSet, basename="progress-reviews")
+router.register("improvement-support", ImprovementSupportViewSet, basename="improvement-support")
+router.register("support-providers", SupportProviderViewSet, basename="support-providers")
+router.register("reports", GeneratedReportViewSet, basename="reports")
 router.register(
     "record-reading/templates",
     record_reading.RecordReviewTemplateViewSet,

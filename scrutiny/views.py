@@ -5,10 +5,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import requires_csrf_token
 
+from dashboards.selectors import dashboards_for
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("partnerships:list")
+    """Each user starts on their own dashboard (dashboards.selectors.dashboards_for)."""
+    return redirect(dashboards_for(request.user).home)
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

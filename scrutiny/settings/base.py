@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -45,6 +44,9 @@ INSTALLED_APPS = [
     "inspections",
     "improvement",
     "cooperation",
+    "dashboards",
+    "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "scrutiny.context_processors.service",
                 "scrutiny.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -150,12 +153,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "sync-area-permissions": {
-        "task": "partnerships.tasks.sync_area_permissions",
-        "schedule": crontab(hour=2, minute=15),
-    },
-}
+# Periodic tasks live in the database, where administrators edit them in the admin site
+# (Periodic tasks): data migrations create them (notifications/migrations/0002_schedules.py:
+# the daily reminders and digest, and sync-area-permissions at 02:15). Entries here would be
+# written back over the admin's edits every time beat starts, so there are none.
+CELERY_BEAT_SCHEDULE: dict = {}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -212,6 +214,21 @@ SPECTACULAR_SETTINGS = {
         "PanelOutcomeEnum": "inspections.models.PanelOutcome",
         # Draft or agreed: findings, support assessments and support decisions.
         "DraftAgreedStatusEnum": "improvement.models.RecordStatus",
+        "ImprovementActionStatusEnum": "improvement.models.ActionStatus",
+        "ReviewKindEnum": "improvement.models.ReviewKind",
+        "ReviewStatusEnum": "improvement.models.ReviewStatus",
+        "ProgressJudgementEnum": "improvement.models.ProgressJudgement",
+        "SupportStatusEnum": "improvement.models.SupportStatus",
+        # PDF reports.
+        "ReportKindEnum": "reports.models.ReportKind",
+        "ReportStatusEnum": "reports.models.ReportStatus",
+        "ReportAudienceEnum": "reports.models.Audience",
+        "ReportDocumentStatusEnum": "reports.models.DocumentStatus",
+        # Link-inspector engagement (partnerships).
+        "EngagementKindEnum": "partnerships.models.EngagementKind",
+        "LinkRiskStatusEnum": "partnerships.models.LinkRiskStatus",
+        "GoodPracticeStatusEnum": "partnerships.models.GoodPracticeStatus",
+        "ServiceAreaEnum": "partnerships.models.ServiceArea",
     },
 }
 
@@ -221,6 +238,13 @@ SPECTACULAR_SETTINGS = {
 NO_SURPRISES_MIN_LEAD_DAYS = env.int("NO_SURPRISES_MIN_LEAD_DAYS", default=10)
 NO_SURPRISES_ACK_DAYS = env.int("NO_SURPRISES_ACK_DAYS", default=5)
 MEETING_GAP_WARNING_DAYS = env.int("MEETING_GAP_WARNING_DAYS", default=21)
+
+# Reminders (notifications/): things due within this many days, or overdue, are reminded of
+# daily; a link inspector's council area with no engagement recorded for this many days is too.
+REMINDER_DUE_WITHIN_DAYS = env.int("REMINDER_DUE_WITHIN_DAYS", default=14)
+ENGAGEMENT_REMINDER_DAYS = env.int("ENGAGEMENT_REMINDER_DAYS", default=90)
+# The address of this site, for links in emails sent by tasks (which have no request).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Content security policy (django-csp 4): nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -247,5 +271,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # PDF reports: not every layout step
+    },
 }

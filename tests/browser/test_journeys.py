@@ -62,6 +62,11 @@ def test_inspector_finds_fife_and_sees_its_council_and_board(page: Page) -> None
     page.get_by_label("Password").fill(factories.TEST_PASSWORD)
     sign_in_button.click()
 
+    # An inspector starts on My work; the partnerships are in the main navigation.
+    expect(page).to_have_url(re.compile(r"/dashboards/my-work/$"))
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Partnerships"
+    ).click()
     expect(page).to_have_url(re.compile(r"/partnerships/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Partnerships")
     expect(page.get_by_role("link", name="Isla Inspector")).to_be_visible()
@@ -201,7 +206,7 @@ def test_user_creates_an_api_token_and_revokes_it(page: Page) -> None:
 def test_missing_partnership_shows_an_accessible_404(page: Page) -> None:
     factories.inspector(email="isla@ci.example.org")
     sign_in(page, "isla@ci.example.org")
-    expect(page).to_have_url(re.compile(r"/partnerships/$"))
+    expect(page).to_have_url(re.compile(r"/dashboards/my-work/$"))  # an inspector's home
 
     response = page.goto(reverse("partnerships:detail", args=[999_999_999]))
 

@@ -82,8 +82,23 @@ def _log_tail(path: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def _test_database_env() -> dict[str, str]:
+    """DATABASE_URL naming the test database pytest-django made, so tasks that read or write
+    rows (reports) see what tests commit (django_db(transaction=True)). Not for SQLite, whose
+    test database lives in this process's memory."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url or connection.vendor == "sqlite":
+        return {}
+    parts = urlsplit(url)
+    return {"DATABASE_URL": urlunsplit(parts._replace(path=f"/{connection.settings_dict['NAME']}"))}
+
+
 @pytest.fixture(scope="session")
-def celery_worker() -> Iterator[Worker]:
+def celery_worker(django_db_setup) -> Iterator[Worker]:
     """Start one real worker for the session on a queue no other run uses; stop it at the end.
 
     Skips locally (fails under CI) when REDIS_URL is unset or Redis does not answer.
@@ -105,6 +120,7 @@ def celery_worker() -> Iterator[Worker]:
         "DJANGO_SETTINGS_MODULE": "scrutiny.settings.test",
         "REDIS_URL": redis_url,
         "PYTHONUNBUFFERED": "1",
+        **_test_database_env(),
     }
     log_dir = Path(tempfile.mkdtemp(prefix="scrutiny-worker-"))
     log_path = log_dir / "worker.log"

@@ -240,7 +240,14 @@ def test_list_runs_the_same_number_of_queries_at_5_and_100(client, path):
 def test_navigation_has_inspections(inspector_client):
     response = inspector_client.get(LIST)
     nav = [item["label"] for item in response.context["navigation"]]
-    assert nav == ["Partnerships", "Inspections", "Co-operation", "Your profile"]
+    assert nav == [
+        "Home",
+        "Partnerships",
+        "Inspections",
+        "Co-operation",
+        "Good practice",
+        "Your profile",
+    ]
 
 
 # Planning an inspection ----------------------------------------------------------------------
@@ -1057,4 +1064,3 @@ def test_the_partnership_page_lists_its_inspections(admin_client, fife):
     text = body(response)
     assert "Fife themed inspection" in text
     assert f"{LIST}?partnership={fife.pk}" in text
-    assert "Coming soon" in text  # the other placeholders remain

@@ -12,9 +12,11 @@ from accounts.services import user_set_roles
 from cooperation import services as cooperation_services
 from cooperation.models import Meeting, MeetingType
 from cooperation.rules import period_containing
+from improvement.demo import load_improvement_demo
 from inspections import services as inspection_services
 from inspections.models import Inspection, Programme
 from inspections.report import services as report_services
+from partnerships.engagement_demo import load_engagement_demo
 from partnerships.models import (
     AreaAssignment,
     AreaRole,
@@ -219,6 +221,8 @@ class Command(BaseCommand):
         self._inspections(users)
         _demo_cooperation(users)
         self._record_reading(users)
+        load_improvement_demo(self.stdout)
+        load_engagement_demo(self.stdout)
 
         self.stdout.write(
             self.style.SUCCESS("Demo data is in place. Sign in at http://127.0.0.1:8000 as:")
