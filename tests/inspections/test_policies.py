@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts.roles import Role
 from inspections import services
@@ -31,6 +32,14 @@ pytestmark = pytest.mark.django_db
 S = InspectionStatus
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _same_day_throughout():
+    """Dates here are relative to TODAY, fixed at import: a run that crosses midnight must not
+    move "today" under them."""
+    with freeze_time(datetime.datetime.combine(TODAY, datetime.time(12, 0))):
+        yield
 
 
 def fresh(user):
