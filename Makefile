@@ -45,8 +45,9 @@ format: install
 worker: install
 	$(VENV)/bin/celery -A scrutiny worker --loglevel=info
 
+# Needs DATABASE_URL=postgres://... of a database it may fill (bench/README.md).
 bench: install
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 # Re-pin everything after changing pyproject.toml.
 lock: $(VENV)/.installed
