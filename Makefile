@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install static demo lock worker bench clean
+.PHONY: run test lint format install static demo lock worker bench audit clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ bench: install
 # Re-pin everything after changing pyproject.toml.
 lock: $(VENV)/.installed
 	$(VENV)/bin/pip-compile --quiet --strip-extras --extra dev --output-file requirements.lock pyproject.toml
+
+# Known vulnerabilities in the pinned dependencies (needs PyPI's vulnerability data, which the
+# CI machines cannot reach: run it where they can).
+audit: $(VENV)/.installed
+	$(VENV)/bin/pip-audit --requirement requirements.lock --no-deps --strict --progress-spinner off
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

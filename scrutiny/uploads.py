@@ -124,6 +124,16 @@ def _expected(ext: str) -> str | None:
     return known.get(ext)
 
 
+def _own_name(name: str | None) -> str:
+    """The file's own name, as shown and offered on download: no folders (either kind of
+    slash), no control or invisible formatting characters (NUL, line breaks, a right-to-left
+    override); "upload" if nothing is left. Django's multipart parser does the same for pages
+    and the API; this covers every other caller of the services."""
+    printable = "".join(char for char in name or "" if char.isprintable())
+    own = printable.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return "upload" if own.strip(".") == "" else own
+
+
 def _short_name(name: str) -> str:
     """The name cut to MAX_NAME_LENGTH characters, keeping its extension."""
     if len(name) <= MAX_NAME_LENGTH:
@@ -136,7 +146,7 @@ def _short_name(name: str) -> str:
 
 def inspect_upload(upload: UploadedFile) -> CheckedUpload:
     """Raise ValidationError (on the `file` field) unless the upload is allowed."""
-    full_name = PurePath(upload.name or "upload").name
+    full_name = _own_name(upload.name)
     ext = PurePath(full_name).suffix.lower()  # from the whole name, before any shortening
     name = _short_name(full_name)
     if upload.size == 0:

@@ -352,7 +352,7 @@ def evaluation_list(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "inspections/report/evaluation_list.html",
         {
-            "page_title": f"Evaluations: {inspection}",
+            "page_title": f"Evaluations and moderation: {inspection}",
             "inspection": inspection,
             "chains": chains,
             "scale": inspection.programme.evaluation_scale,
