@@ -52,10 +52,12 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The date `days` working days after `start` (before it, for a negative number)."""
+    """The date `days` working days after `start` (before it, for a negative number), or the
+    last (first) date there is if the count runs past it."""
     step = 1 if days >= 0 else -1
+    end = datetime.date.max if step > 0 else datetime.date.min
     day, left = start, abs(days)
-    while left:
+    while left and day != end:
         day += datetime.timedelta(days=step)
         if is_working_day(day):
             left -= 1

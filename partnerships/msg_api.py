@@ -12,7 +12,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from scrutiny.api import VERSION_REQUIRED_MESSAGE
+from scrutiny.api import VERSION_REQUIRED_MESSAGE, error_responses
 
 from . import msg
 from .models import (
@@ -155,17 +155,17 @@ class NationalSerializer(serializers.Serializer):
     create=extend_schema(
         summary="Start a self-evaluation round",
         request=MsgRoundCreateSerializer,
-        responses={201: MsgSelfEvaluationSerializer},
+        responses={201: MsgSelfEvaluationSerializer, **error_responses(400, 403)},
     ),
     update=extend_schema(
         summary="Save a round's ratings",
         request=MsgRoundUpdateSerializer,
-        responses={200: MsgSelfEvaluationSerializer},
+        responses={200: MsgSelfEvaluationSerializer, **error_responses(400, 403, 404, 409)},
     ),
     partial_update=extend_schema(
         summary="Save some of a round's ratings",
         request=MsgRoundUpdateSerializer,
-        responses={200: MsgSelfEvaluationSerializer},
+        responses={200: MsgSelfEvaluationSerializer, **error_responses(400, 403, 404, 409)},
     ),
 )
 class MsgSelfEvaluationViewSet(
@@ -238,7 +238,7 @@ class MsgSelfEvaluationViewSet(
         description="Every current proposal must be rated. Only submitted rounds count in the "
         "national summary.",
         request=MsgSubmitSerializer,
-        responses={200: MsgSelfEvaluationSerializer},
+        responses={200: MsgSelfEvaluationSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -255,7 +255,7 @@ class MsgSelfEvaluationViewSet(
     @extend_schema(
         summary="Add the link inspector's validation note to one proposal's rating",
         request=ValidationNoteSerializer,
-        responses={200: MsgSelfEvaluationSerializer},
+        responses={200: MsgSelfEvaluationSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="validation-note")
     def validation_note(self, request, pk=None):

@@ -127,7 +127,7 @@ class GeneratedReportSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, report: GeneratedReport) -> str | None:
         if report.status != ReportStatus.DONE:
             return None

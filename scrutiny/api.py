@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -17,6 +18,9 @@ from .services import ConflictError, archive, versioned_update
 
 VERSION_REQUIRED_MESSAGE = "Send the version you are changing, as read from this record."
 ARCHIVED_REASON = "Archived through the API"
+UNSTORABLE_MESSAGE = (
+    "A value sent cannot be stored: text with a NUL character, or a number out of range."
+)
 
 # Schema pieces every app's API shares.
 VERSION_PARAMETER = OpenApiParameter(
@@ -74,7 +78,11 @@ def _validation_detail(error: DjangoValidationError) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    """Turn domain errors into 400 (with field errors) and 409 (with the current version)."""
+    """Turn domain errors into 400 (with field errors) and 409 (with the current version).
+
+    A value the database refuses (DataError: a NUL character in text, a number out of range)
+    that got past validation is the sender's error too: 400. The statement that failed was
+    rolled back with the atomic block it ran in, or on its own outside one."""
     if isinstance(exc, ConflictError):
         return Response(
             {"detail": exc.message, "current_version": exc.current_version},
@@ -86,6 +94,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DataError):
+        exc = exceptions.ValidationError({"non_field_errors": [UNSTORABLE_MESSAGE]})
     return drf_exception_handler(exc, context)
 
 

@@ -414,6 +414,7 @@ TRANSITION_REFUSED = inline_serializer(
     fields={
         "status": serializers.ListField(
             child=serializers.CharField(),
+            required=False,  # absent when the refusal is another field's error
             help_text="Every reason the move is refused: not a move the lifecycle allows from "
             "the current status, or each condition of the stage still unmet.",
         )

@@ -494,9 +494,10 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         valid = serializer.is_valid()
         # Someone who may never take this step is told so (403) before anything else.
+        sent = self.request.data if isinstance(self.request.data, dict) else {}
         inspection = (
-            _with_drafts(self.request).filter(pk=self.request.data.get("inspection")).first()
-            if str(self.request.data.get("inspection", "")).isdigit()
+            _with_drafts(self.request).filter(pk=sent.get("inspection")).first()
+            if str(sent.get("inspection", "")).isdecimal()
             else None
         )
         if inspection is not None and not may(self.request.user, inspection):

@@ -172,7 +172,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "scrutiny.schema.AutoSchema",
     "EXCEPTION_HANDLER": "scrutiny.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
