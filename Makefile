@@ -10,10 +10,12 @@ PORT ?= 8000
 
 .PHONY: run test lint format install static demo lock worker bench audit clean
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+# requirements.lock pins what production runs (the Dockerfile installs it);
+# requirements-dev.lock pins the same plus the test and lint tools, and is what .venv gets.
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.lock
+	$(PIP) install --quiet -r requirements-dev.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -49,14 +51,18 @@ worker: install
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
 
-# Re-pin everything after changing pyproject.toml.
+# Re-pin everything after changing pyproject.toml: production first, then the development
+# lock constrained to the same versions. To move a pin, edit pyproject.toml or delete the line.
+LOCK_FLAGS := --quiet --strip-extras --no-header --no-annotate --no-emit-index-url --no-emit-find-links
 lock: $(VENV)/.installed
-	$(VENV)/bin/pip-compile --quiet --strip-extras --extra dev --output-file requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev --constraint requirements.lock \
+		--output-file requirements-dev.lock pyproject.toml
 
 # Known vulnerabilities in the pinned dependencies (needs PyPI's vulnerability data, which the
 # CI machines cannot reach: run it where they can).
 audit: $(VENV)/.installed
-	$(VENV)/bin/pip-audit --requirement requirements.lock --no-deps --strict --progress-spinner off
+	$(VENV)/bin/pip-audit --requirement requirements-dev.lock --no-deps --strict --progress-spinner off
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -41,6 +41,10 @@ ERROR_RESPONSES = {
         description="Bad input: an object of field names (or `non_field_errors`), each with a "
         "list of messages."
     ),
+    401: OpenApiResponse(
+        description="No credentials, or a token that is not (or no longer) valid: sign in or "
+        "send `Authorization: Token <token>`."
+    ),
     403: OpenApiResponse(description="You may see this but not do this."),
     404: OpenApiResponse(description="No such record, or one you may not see."),
     409: OpenApiResponse(

@@ -19,8 +19,9 @@ UNSUPPORTED_MEDIA_TYPE = "The body is not sent as JSON, a form or multipart form
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, documenting the errors every operation can answer with unless
     the view says otherwise: 400 where it takes query parameters or a body (and 415 for a body
-    of another media type), 403 for a write, 404 for a record named in the path (or a page past
-    the end of a list), 409 for a version-checked change or archive (scrutiny.api)."""
+    of another media type), 401 where the view needs credentials, 403 for a write, 404 for a
+    record named in the path (or a page past the end of a list), 409 for a version-checked
+    change or archive (scrutiny.api)."""
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
@@ -32,6 +33,8 @@ class AutoSchema(openapi.AutoSchema):
             responses.setdefault("400", {"description": ERROR_RESPONSES[400].description})
         if "requestBody" in operation:
             responses.setdefault("415", {"description": UNSUPPORTED_MEDIA_TYPE})
+        if self._needs_credentials():
+            responses.setdefault("401", {"description": ERROR_RESPONSES[401].description})
         if self.method not in permissions.SAFE_METHODS:
             responses.setdefault("403", {"description": ERROR_RESPONSES[403].description})
         if any(where == "path" for where, _ in parameters):
@@ -41,6 +44,10 @@ class AutoSchema(openapi.AutoSchema):
         if self._version_checked():
             responses.setdefault("409", {"description": ERROR_RESPONSES[409].description})
         return operation
+
+    def _needs_credentials(self) -> bool:
+        """Whether an anonymous caller is refused (401: token authentication comes first)."""
+        return not all(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())
 
     def _version_checked(self) -> bool:
         """A write through scrutiny.api's version-checked serializer or archiving DELETE."""

@@ -1,10 +1,13 @@
 """API fuzzing: schemathesis drives every operation in /api/schema/ against the WSGI application
-in this process, as an administrator with a knox token, over the demo data (built through the
-services), so identifiers in paths reach real records as well as missing ones. Every answer must
+in this process, with knox tokens of an administrator (who may do most) and of a lead inspector
+(who may see and do far less, so the refusals are fuzzed too), over the demo data (built through
+the services), so identifiers in paths reach real records as well as missing ones, including
+records the lead inspector may not see. Every answer must
 be below 500 and match the schema: a documented status code, the documented content type and a
 body of the documented shape.
 
-Each operation gets EXAMPLES_PER_OPERATION valid requests and as many invalid ones, derandomised
+Each operation gets EXAMPLES_PER_OPERATION valid requests and as many invalid ones as the
+administrator (half that as the lead inspector), derandomised
 so a run on a fresh database is repeatable; the whole run takes two to three minutes on the CI
 machine. To look harder, or at some operations only:
 
@@ -45,6 +48,7 @@ from accounts.models import User
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "6"))
+LEAD_INSPECTOR = "lead@ci.demo.example"
 OPERATIONS = re.compile(os.environ.get("FUZZ_OPERATIONS", ""))
 CHECKS = [
     not_a_server_error,
@@ -104,6 +108,13 @@ def admin_token(db, settings, tmp_path) -> str:
 
 
 @pytest.fixture
+def lead_token(admin_token) -> str:
+    """A token of the demo's CI lead inspector."""
+    _, token = AuthToken.objects.create(User.objects.get(email=LEAD_INSPECTOR))
+    return token
+
+
+@pytest.fixture
 def wsgi_app():
     """Django's WSGI application, kept from closing the test's database connection at the end
     of each request (as Django's test client does)."""
@@ -152,7 +163,7 @@ def api_schema(admin_token, wsgi_app):
     return schema
 
 
-def _fuzz(operation, token: str) -> None:
+def _fuzz(operation, token: str, examples: int) -> None:
     """Valid and invalid requests to one operation, each answer checked against the schema."""
     strategy = st.one_of(
         operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
@@ -161,7 +172,7 @@ def _fuzz(operation, token: str) -> None:
 
     @hypothesis.given(case=strategy)
     @hypothesis.settings(
-        max_examples=2 * EXAMPLES_PER_OPERATION,
+        max_examples=2 * examples,
         derandomize=True,
         deadline=None,
         database=None,
@@ -187,21 +198,49 @@ def _describe(error: BaseException) -> str:
 
 
 @pytest.mark.fuzz
-@pytest.mark.timeout(900)
-def test_every_operation_answers_as_the_schema_says(api_schema, admin_token):
+@pytest.mark.timeout(1200)
+def test_every_operation_answers_as_the_schema_says(api_schema, admin_token, lead_token):
     failures = []
     tried = 0
+    callers = (
+        ("administrator", admin_token, EXAMPLES_PER_OPERATION),
+        ("lead inspector", lead_token, max(1, EXAMPLES_PER_OPERATION // 2)),
+    )
     for result in api_schema.get_all_operations():
         operation = result.ok()
         if not OPERATIONS.search(operation.label):
             continue
         tried += 1
-        try:
-            _fuzz(operation, admin_token)
-        except (Exception, FailureGroup) as error:  # every operation is tried; all are reported
-            failures.append(f"{operation.label}:\n{_describe(error)}")
+        for who, token, examples in callers:
+            try:
+                _fuzz(operation, token, examples)
+            except (Exception, FailureGroup) as error:  # every operation is tried; all reported
+                failures.append(f"{operation.label} as the {who}:\n{_describe(error)}")
     assert tried > (0 if OPERATIONS.pattern else 150), "the schema lost its operations"
     assert not failures, f"{len(failures)} operations failed:\n\n" + "\n\n".join(failures)
+
+
+@pytest.mark.fuzz
+def test_every_operation_refuses_a_caller_without_credentials_with_a_documented_401(
+    api_schema, wsgi_app
+):
+    """Without a token, or with one that was revoked, every operation answers 401 and says how
+    to authenticate, and the schema lists that answer."""
+    client = werkzeug.test.Client(wsgi_app)
+    revoked_instance, revoked = AuthToken.objects.create(User.objects.get(email=LEAD_INSPECTOR))
+    revoked_instance.delete()
+    wrong = []
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) > 150, "the schema lost its operations"
+    for operation in operations:
+        path = re.sub(r"\{[^}]+\}", "1", operation.path)
+        documented = "401" in operation.definition.raw["responses"]
+        for headers in ({}, {"Authorization": f"Token {revoked}"}):
+            response = client.open(path, method=operation.method.upper(), headers=headers)
+            challenge = response.headers.get("WWW-Authenticate", "")
+            if response.status_code != 401 or not challenge.startswith("Token") or not documented:
+                wrong.append(f"{operation.label} {headers}: {response.status_code}, {documented=}")
+    assert not wrong, "\n".join(wrong)
 
 
 # Faults the fuzzing found ------------------------------------------------------------------

@@ -15,6 +15,19 @@ def test_base_page_shows_service_agency_navigation_skip_link_and_phase(inspector
     assert "design-system.min.css" in body
 
 
+def test_the_design_system_and_site_styles_and_script_are_served(client):
+    """WhiteNoise serves the collected files (make test collects them first)."""
+    for path, kind in (
+        ("/static/sgds/css/design-system.min.css", "text/css"),
+        ("/static/css/scrutiny.css", "text/css"),
+        ("/static/js/scrutiny.js", "text/javascript"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Content-Type"].startswith(kind), path
+        assert b"".join(response.streaming_content)
+
+
 def test_security_headers(inspector_client):
     response = inspector_client.get(reverse("partnerships:list"))
     csp = response["Content-Security-Policy"]
