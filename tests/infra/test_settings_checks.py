@@ -161,3 +161,22 @@ def test_production_settings_refuse_to_load_without_a_secret_key() -> None:
     assert completed.returncode != 0
     assert "ImproperlyConfigured" in completed.stderr
     assert "SECRET_KEY" in completed.stderr
+
+
+def test_production_keeps_database_connections_and_checks_them_before_reuse() -> None:
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    default = manage("shell", "-v", "0", "-c", code, env=production_env(SECRET_KEY=STRONG_SECRET))
+    chosen = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        env=production_env(SECRET_KEY=STRONG_SECRET, CONN_MAX_AGE="5"),
+    )
+
+    assert default.stdout.split() == ["60", "True"], default.stderr
+    assert chosen.stdout.split() == ["5", "True"], chosen.stderr
