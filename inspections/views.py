@@ -4,15 +4,12 @@ redirects. Anything the user may not see is a 404."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,6 +18,16 @@ from scrutiny.forms import add_service_error
 from scrutiny.history import history_page
 from scrutiny.pagination import paginate
 from scrutiny.services import ConflictError
+from scrutiny.views import (
+    CSV_CHUNK,
+    archive_page,
+    csv_download,
+    csv_url,
+    form_status,
+    iso,
+    require,
+    save_or_errors,
+)
 
 from . import lifecycle, selectors, services
 from .forms import (
@@ -60,10 +67,6 @@ CSV_COLUMNS = [
 FORM_PAGE = "inspections/form_page.html"
 
 
-def _status(form) -> int:
-    return 400 if form.errors else 200
-
-
 def _is_open(inspection: Inspection) -> bool:
     """Whether the inspection can still be changed (offer the links only then)."""
     return inspection.archived_at is None and inspection.status not in lifecycle.TERMINAL
@@ -78,33 +81,19 @@ def _detail_url(inspection_or_pk, anchor: str = "") -> str:
 # The list ------------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _iso(value) -> str:
-    return value.isoformat() if value else ""
-
-
-def _csv_rows(inspections):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for i in inspections.iterator(chunk_size=500):
-        yield writer.writerow(
-            [
-                i.title,
-                str(i.partnership),
-                i.programme.name,
-                i.get_status_display(),
-                "; ".join(m.user.full_name for m in i.leads),
-                _iso(i.planned_notification_on),
-                _iso(i.notified_on),
-                _iso(i.fieldwork_starts_on),
-                _iso(i.fieldwork_ends_on),
-                _iso(i.published_on),
-            ]
-        )
+def _csv_row(i: Inspection) -> list[str]:
+    return [
+        i.title,
+        str(i.partnership),
+        i.programme.name,
+        i.get_status_display(),
+        "; ".join(m.user.full_name for m in i.leads),
+        iso(i.planned_notification_on),
+        iso(i.notified_on),
+        iso(i.fieldwork_starts_on),
+        iso(i.fieldwork_ends_on),
+        iso(i.published_on),
+    ]
 
 
 @login_required
@@ -113,14 +102,10 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     form = InspectionFilterForm(request.GET or None, user=request.user)
     inspections = selectors.inspection_list(user=request.user, **form.selector_kwargs())
     if request.GET.get("format") == "csv":
-        stamp = timezone.localdate().isoformat()
-        response = StreamingHttpResponse(_csv_rows(inspections), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="inspections-{stamp}.csv"'
-        return response
+        return csv_download(
+            "inspections", CSV_COLUMNS, inspections.iterator(chunk_size=CSV_CHUNK), _csv_row
+        )
     pagination = paginate(request, inspections)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["format"] = "csv"
     return render(
         request,
         "inspections/inspection_list.html",
@@ -129,11 +114,11 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "pagination": pagination,
             "inspections": pagination.page.object_list,
-            "csv_url": f"?{query.urlencode()}",
+            "csv_url": csv_url(request),
             "filtered": form.filtered,
             "can_add": inspection_policy.can_add(request.user),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -164,7 +149,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
             "submit_label": "Plan inspection",
             "cancel_url": reverse("inspections:list"),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -222,27 +207,23 @@ def inspection_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_get(user=request.user, pk=pk)
-    if not inspection_policy.can_change(request.user, inspection):
-        raise PermissionDenied
+    require(inspection_policy.can_change(request.user, inspection))
     title = str(inspection)
     form = InspectionForm(request.POST or None, instance=inspection, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_update(
-                inspection=inspection,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                changes=form.changes(),
-                quality_indicators=list(form.cleaned_data["quality_indicators"]),
-            )
-        except ConflictError as exc:
-            form.show_conflict(exc.current, exc.message)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['title']} has been updated.")
-            return redirect("inspections:detail", pk=pk)
-    return render(
+    done = save_or_errors(
+        request,
+        form,
+        lambda: services.inspection_update(
+            inspection=inspection,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            quality_indicators=list(form.cleaned_data["quality_indicators"]),
+        ),
+        success=lambda _: f"{form.cleaned_data['title']} has been updated.",
+        redirect_to=lambda _: _detail_url(pk),
+    )
+    return done or render(
         request,
         FORM_PAGE,
         {
@@ -255,36 +236,23 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "submit_label": "Save changes",
             "cancel_url": _detail_url(pk),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
 @login_required
 def inspection_archive(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_get(user=request.user, pk=pk)
-    if not inspection_policy.can_lead(request.user, inspection):
-        raise PermissionDenied
-    form = InspectionArchiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_archive(
-                inspection=inspection, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{inspection} has been archived.")
-            return redirect("inspections:detail", pk=pk)
-    return render(
+    require(inspection_policy.can_lead(request.user, inspection))
+    return archive_page(
         request,
-        "scrutiny/archive_confirm.html",
-        {
-            "page_title": f"Archive {inspection}",
-            "object": inspection,
-            "form": form,
-            "back_url": _detail_url(pk),
-        },
-        status=_status(form),
+        inspection,
+        form=InspectionArchiveForm(request.POST or None),
+        archive=lambda data: services.inspection_archive(
+            inspection=inspection, by=request.user, reason=data["reason"]
+        ),
+        back_url=_detail_url(pk),
+        done_url=_detail_url(pk),
     )
 
 
@@ -336,7 +304,7 @@ def _form_page(request, inspection, form, *, activity=None, **context) -> HttpRe
             "form": form,
             **context,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -502,23 +470,20 @@ def milestone_move(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
         raise PermissionDenied
     name = str(milestone)
     form = MilestoneMoveForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_move(
-                milestone=milestone,
-                by=request.user,
-                due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError as exc:
-            form.show_conflict(exc.current, exc.message)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{name} has moved.")
-            return redirect(_detail_url(inspection, "milestones"))
-    return _form_page(
+    done = save_or_errors(
+        request,
+        form,
+        lambda: services.milestone_move(
+            milestone=milestone,
+            by=request.user,
+            due_on=form.cleaned_data["due_on"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        success=f"{name} has moved.",
+        redirect_to=lambda _: _detail_url(inspection, "milestones"),
+    )
+    return done or _form_page(
         request,
         inspection,
         form,
@@ -542,25 +507,21 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_pk: int) -> Http
     form = MilestoneCompleteForm(
         request.POST or None, initial={"version": milestone.version, "done": "yes"}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_complete(
-                milestone=milestone,
-                by=request.user,
-                completed_on=form.cleaned_data["completed_on"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            done = "done" if form.cleaned_data["done"] else "not done"
-            messages.success(request, f"{milestone} is marked {done}.")
-            return redirect(_detail_url(inspection, "milestones"))
-    return _form_page(
+    done = save_or_errors(
+        request,
+        form,
+        lambda: services.milestone_complete(
+            milestone=milestone,
+            by=request.user,
+            completed_on=form.cleaned_data["completed_on"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        success=lambda _: (
+            f"{milestone} is marked {'done' if form.cleaned_data['done'] else 'not done'}."
+        ),
+        redirect_to=lambda _: _detail_url(inspection, "milestones"),
+    )
+    return done or _form_page(
         request,
         inspection,
         form,
@@ -653,23 +614,20 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvidenceActivityForm(
         request.POST or None, instance=activity, inspection=activity.inspection
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_activity_update(
-                activity=activity,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                changes=form.changes(),
-                carried_out_by=list(form.cleaned_data["carried_out_by"]),
-            )
-        except ConflictError as exc:
-            form.show_conflict(exc.current, exc.message)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['title']} has been updated.")
-            return redirect("inspections:evidence_detail", pk=pk)
-    return _form_page(
+    done = save_or_errors(
+        request,
+        form,
+        lambda: services.evidence_activity_update(
+            activity=activity,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            carried_out_by=list(form.cleaned_data["carried_out_by"]),
+        ),
+        success=lambda _: f"{form.cleaned_data['title']} has been updated.",
+        redirect_to=lambda _: reverse("inspections:evidence_detail", args=[pk]),
+    )
+    return done or _form_page(
         request,
         activity.inspection,
         form,
@@ -683,32 +641,18 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_archive(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _evidence_or_403(request, pk)
-    form = EvidenceArchiveForm(request.POST or None, initial={"version": activity.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_activity_archive(
-                activity=activity,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{activity} has been archived.")
-            return redirect(_detail_url(activity.inspection, "evidence"))
-    return render(
+    return archive_page(
         request,
-        "scrutiny/archive_confirm.html",
-        {
-            "page_title": f"Archive {activity}",
-            "object": activity,
-            "form": form,
-            "back_url": reverse("inspections:evidence_detail", args=[pk]),
-        },
-        status=_status(form),
+        activity,
+        form=EvidenceArchiveForm(request.POST or None, initial={"version": activity.version}),
+        archive=lambda data: services.evidence_activity_archive(
+            activity=activity,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        back_url=reverse("inspections:evidence_detail", args=[pk]),
+        done_url=_detail_url(activity.inspection, "evidence"),
     )
 
 
@@ -769,27 +713,15 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_archive(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_get(user=request.user, pk=pk)
     activity = attachment.evidence_activity
-    if not evidence_policy.can_change(request.user, activity):
-        raise PermissionDenied
-    form = AttachmentArchiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attachment_archive(
-                attachment=attachment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{attachment} has been archived.")
-            return redirect("inspections:evidence_detail", pk=activity.pk)
-    return render(
+    require(evidence_policy.can_change(request.user, activity))
+    evidence_url = reverse("inspections:evidence_detail", args=[activity.pk])
+    return archive_page(
         request,
-        "scrutiny/archive_confirm.html",
-        {
-            "page_title": f"Archive {attachment}",
-            "object": attachment,
-            "form": form,
-            "back_url": reverse("inspections:evidence_detail", args=[activity.pk]),
-        },
-        status=_status(form),
+        attachment,
+        form=AttachmentArchiveForm(request.POST or None),
+        archive=lambda data: services.attachment_archive(
+            attachment=attachment, by=request.user, reason=data["reason"]
+        ),
+        back_url=evidence_url,
+        done_url=evidence_url,
     )

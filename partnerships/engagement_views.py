@@ -5,24 +5,27 @@ or redirects. A record the user may not see is a 404; a form they may not use is
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from scrutiny.forms import ArchiveForm, add_service_error
 from scrutiny.history import history_page
-from scrutiny.pagination import paginate
-from scrutiny.services import ConflictError
+from scrutiny.views import (
+    Crumbs,
+    archive_page,
+    form_page,
+    iso,
+    list_page,
+    require,
+    save_or_errors,
+)
 
 from . import engagement_selectors as selectors
 from . import engagement_services as services
@@ -41,27 +44,15 @@ from .engagement_forms import (
     LinkRiskReopenForm,
     subject_value,
 )
-from .models import Engagement
+from .models import Engagement, LinkRisk
 from .policies import engagement_policy, good_practice_policy, link_risk_policy
 
 FORM_PAGE = "partnerships/engagement/form_page.html"
-CSV_CHUNK = 500
 ENGAGEMENTS = "partnerships:engagement_list"
 RISKS = "partnerships:link_risk_list"
 GOOD_PRACTICE = "partnerships:good_practice_list"
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _status(form) -> int:
-    return 400 if form is not None and form.errors else 200
-
-
-def _iso(value) -> str:
-    return value.isoformat() if value else ""
+F = TypeVar("F", bound=BaseForm)
 
 
 def _url(name: str, obj_or_pk, anchor: str = "") -> str:
@@ -81,7 +72,7 @@ def good_practice_url(obj_or_pk, anchor: str = "") -> str:
     return _url("good_practice_detail", obj_or_pk, anchor)
 
 
-def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+def _crumbs(*extra: tuple[str, str]) -> Crumbs:
     return [(reverse("partnerships:list"), "Partnerships"), *extra]
 
 
@@ -93,137 +84,9 @@ def _partnership_name(entry) -> str:
     return str(entry.partnership) if entry.partnership_id else ""
 
 
-# Shared page mechanics -----------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(header: list[str], rows: Iterable[Any], row: Callable[[Any], list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for item in rows:
-        yield writer.writerow(row(item))
-
-
-def _list_page(
-    request: HttpRequest,
-    *,
-    template: str,
-    form,
-    queryset: QuerySet,
-    csv_name: str,
-    csv_header: list[str],
-    csv_row: Callable[[Any], list],
-    context: dict[str, Any],
-) -> HttpResponse:
-    """A filtered, sorted, paginated list, or (with ?format=csv) all of it as CSV."""
-    if request.GET.get("format") == "csv":
-        stamp = timezone.localdate().isoformat()
-        response = StreamingHttpResponse(
-            _csv_rows(csv_header, queryset.iterator(chunk_size=CSV_CHUNK), csv_row),
-            content_type="text/csv",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{csv_name}-{stamp}.csv"'
-        return response
-    pagination = paginate(request, queryset)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["format"] = "csv"
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "pagination": pagination,
-            "rows": list(pagination.page.object_list),
-            "csv_url": f"?{query.urlencode()}",
-            "filtered": form.filtered,
-            **context,
-        },
-        status=_status(form),
-    )
-
-
-def _form_page(
-    request: HttpRequest,
-    form,
-    *,
-    heading: str,
-    submit_label: str,
-    cancel_url: str,
-    crumbs: list[tuple[str, str]],
-    caption: str = "",
-    intro: str = "",
-    summary_rows: list[tuple[str, str]] | None = None,
-    section: str = "",
-) -> HttpResponse:
-    return render(
-        request,
-        FORM_PAGE,
-        {
-            "page_title": f"{heading}: {caption}" if caption else heading,
-            "heading": heading,
-            "caption": caption,
-            "crumbs": crumbs,
-            "form": form,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "intro": intro,
-            "summary_rows": summary_rows or [],
-            "section": section,
-        },
-        status=_status(form),
-    )
-
-
-def _save(
-    request: HttpRequest, form, write: Callable[[], Any], *, success, redirect_to
-) -> HttpResponse | None:
-    """Run a service for a valid POST: a message and a redirect on success; None to show the
-    form again with the service's errors or the conflict (the user's input kept)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = write()
-    except ConflictError as exc:
-        if hasattr(form, "show_conflict"):
-            form.show_conflict(exc.current, exc.message)
-        else:
-            form.add_error(None, exc.message)
-            data = form.data.copy()
-            data["version"] = exc.current.version
-            form.data = data
-    except ValidationError as exc:
-        add_service_error(form, exc)
-    else:
-        messages.success(request, success(result))
-        return redirect(redirect_to(result))
-    return None
-
-
-def _archive_page(
-    request: HttpRequest, obj, *, archive: Callable[[str, int | None], Any], back_url: str, done_url
-) -> HttpResponse:
-    form = ArchiveForm(request.POST or None, initial={"version": obj.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            archive(form.cleaned_data["reason"], form.cleaned_data.get("version"))
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{obj} has been archived.")
-            return redirect(done_url)
-    return render(
-        request,
-        "scrutiny/archive_confirm.html",
-        {"page_title": f"Archive {obj}", "object": obj, "form": form, "back_url": back_url},
-        status=_status(form),
-    )
+def _form_page(request: HttpRequest, form: BaseForm, **kwargs: Any) -> HttpResponse:
+    """scrutiny.views.form_page in the engagement layout."""
+    return form_page(request, form, template=FORM_PAGE, **kwargs)
 
 
 # Engagements ---------------------------------------------------------------------------------
@@ -259,7 +122,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
     add_url = reverse("partnerships:engagement_create")
     if subject is not None:
         add_url += f"?with={subject_value(subject)}"
-    return _list_page(
+    return list_page(
         request,
         template="partnerships/engagement/engagement_list.html",
         form=form,
@@ -267,7 +130,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
         csv_name="engagement",
         csv_header=ENGAGEMENT_CSV,
         csv_row=lambda e: [
-            _iso(e.engaged_on),
+            iso(e.engaged_on),
             e.get_kind_display(),
             _area_name(e),
             _partnership_name(e),
@@ -276,7 +139,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
             e.recorded_by.full_name,
             e.risk_count,
             e.good_practice_count,
-            _iso(e.archived_at),
+            iso(e.archived_at),
         ],
         context={
             "page_title": _log_heading(form),
@@ -295,8 +158,8 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("with"):
         initial["subject"] = request.GET["with"]
     form = EngagementForm(request.POST or None, user=request.user, initial=initial)
-    _require(form.has_subjects)
-    done = _save(
+    require(form.has_subjects)
+    done = save_or_errors(
         request,
         form,
         lambda: services.engagement_create(by=request.user, **form.service_kwargs()),
@@ -352,7 +215,7 @@ def _log_url(entry) -> str:
     return f"{reverse(ENGAGEMENTS)}?local_authority={entry.local_authority_id}"
 
 
-def _engagement_crumbs(engagement: Engagement) -> list[tuple[str, str]]:
+def _engagement_crumbs(engagement: Engagement) -> Crumbs:
     return _crumbs(
         (reverse(ENGAGEMENTS), "Engagement"), (engagement_url(engagement), str(engagement))
     )
@@ -361,9 +224,9 @@ def _engagement_crumbs(engagement: Engagement) -> list[tuple[str, str]]:
 @login_required
 def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = selectors.engagement_get(user=request.user, pk=pk)
-    _require(engagement_policy.can_change(request.user, engagement))
+    require(engagement_policy.can_change(request.user, engagement))
     form = EngagementEditForm(request.POST or None, instance=engagement)
-    done = _save(
+    done = save_or_errors(
         request,
         form,
         lambda: services.engagement_update(
@@ -391,12 +254,15 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def engagement_archive(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = selectors.engagement_get(user=request.user, pk=pk)
-    _require(engagement_policy.can_archive(request.user, engagement))
-    return _archive_page(
+    require(engagement_policy.can_archive(request.user, engagement))
+    return archive_page(
         request,
         engagement,
-        archive=lambda reason, version: services.engagement_archive(
-            engagement=engagement, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.engagement_archive(
+            engagement=engagement,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
         ),
         back_url=engagement_url(pk),
         done_url=_log_url(engagement),
@@ -416,7 +282,7 @@ def engagement_history(request: HttpRequest, pk: int) -> HttpResponse:
 def engagement_follow_risk(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that this engagement followed up a risk found earlier."""
     engagement = selectors.engagement_get(user=request.user, pk=pk)
-    _require(
+    require(
         engagement.archived_at is None
         and link_risk_policy.can_add(request.user, engagement.subject)
     )
@@ -424,7 +290,7 @@ def engagement_follow_risk(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         risks=selectors.risks_to_follow(user=request.user, engagement=engagement),
     )
-    done = _save(
+    done = save_or_errors(
         request,
         form,
         lambda: services.link_risk_follow(
@@ -468,7 +334,7 @@ RISK_CSV = [
 @require_safe
 def link_risk_list(request: HttpRequest) -> HttpResponse:
     form = LinkRiskFilterForm(request.GET or None)
-    return _list_page(
+    return list_page(
         request,
         template="partnerships/engagement/risk_list.html",
         form=form,
@@ -480,13 +346,13 @@ def link_risk_list(request: HttpRequest) -> HttpResponse:
             _area_name(r),
             _partnership_name(r),
             r.get_status_display(),
-            _iso(r.identified_on),
-            _iso(r.last_engagement_on),
+            iso(r.identified_on),
+            iso(r.last_engagement_on),
             r.engagement_count,
             r.likely_impact,
-            _iso(r.closed_on),
+            iso(r.closed_on),
             r.closing_note,
-            _iso(r.archived_at),
+            iso(r.archived_at),
         ],
         context={"page_title": "Risks to outcomes", "section": "risks"},
     )
@@ -495,12 +361,12 @@ def link_risk_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def link_risk_create(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = selectors.engagement_get(user=request.user, pk=pk)
-    _require(
+    require(
         engagement.archived_at is None
         and link_risk_policy.can_add(request.user, engagement.subject)
     )
     form = LinkRiskForm(request.POST or None)
-    done = _save(
+    done = save_or_errors(
         request,
         form,
         lambda: services.link_risk_create(by=request.user, engagement=engagement, **form.changes()),
@@ -521,7 +387,7 @@ def link_risk_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _risk_crumbs(risk) -> list[tuple[str, str]]:
+def _risk_crumbs(risk: LinkRisk) -> Crumbs:
     return _crumbs((reverse(RISKS), "Risks to outcomes"), (risk_url(risk), str(risk)))
 
 
@@ -546,29 +412,37 @@ def link_risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def link_risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _risk_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    allowed: Callable[[LinkRisk], bool],
+    form: Callable[[LinkRisk], F],
+    write: Callable[[LinkRisk, F], LinkRisk],
+    done: str,
+    heading: str,
+    submit_label: str,
+    summary_rows: Callable[[LinkRisk], list[tuple[str, str]]] | None = None,
+) -> HttpResponse:
+    """A form that changes one risk (edit, close, reopen): 403 unless `allowed`, then
+    `write(risk, form)` for a valid POST, "“<risk>” has been <done>." and back to the risk."""
     risk = selectors.link_risk_get(user=request.user, pk=pk)
-    _require(link_risk_policy.can_change(request.user, risk))
-    form = LinkRiskEditForm(request.POST or None, instance=risk)
-    done = _save(
+    require(allowed(risk))
+    bound = form(risk)
+    saved = save_or_errors(
         request,
-        form,
-        lambda: services.link_risk_update(
-            risk=risk,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            changes=form.changes(),
-        ),
-        success=lambda r: f"“{r}” has been updated.",
+        bound,
+        lambda: write(risk, bound),
+        success=lambda r: f"“{r}” has been {done}.",
         redirect_to=risk_url,
     )
-    return done or _form_page(
+    return saved or _form_page(
         request,
-        form,
-        heading="Edit the risk",
+        bound,
+        heading=heading,
         caption=str(risk),
-        submit_label="Save changes",
+        summary_rows=summary_rows(risk) if summary_rows else None,
+        submit_label=submit_label,
         cancel_url=risk_url(pk),
         crumbs=_risk_crumbs(risk),
         section="risks",
@@ -576,84 +450,85 @@ def link_risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def link_risk_close(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = selectors.link_risk_get(user=request.user, pk=pk)
-    _require(not risk.is_closed and link_risk_policy.can_close(request.user, risk))
-    form = LinkRiskCloseForm(
-        request.POST or None,
-        initial={"version": risk.version, "closed_on": timezone.localdate()},
-    )
-    done = _save(
+def link_risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _risk_page(
         request,
-        form,
-        lambda: services.link_risk_close(
+        pk,
+        allowed=lambda risk: link_risk_policy.can_change(request.user, risk),
+        form=lambda risk: LinkRiskEditForm(request.POST or None, instance=risk),
+        write=lambda risk, form: services.link_risk_update(
+            risk=risk,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+        ),
+        done="updated",
+        heading="Edit the risk",
+        submit_label="Save changes",
+    )
+
+
+@login_required
+def link_risk_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _risk_page(
+        request,
+        pk,
+        allowed=lambda risk: not risk.is_closed and link_risk_policy.can_close(request.user, risk),
+        form=lambda risk: LinkRiskCloseForm(
+            request.POST or None,
+            initial={"version": risk.version, "closed_on": timezone.localdate()},
+        ),
+        write=lambda risk, form: services.link_risk_close(
             risk=risk,
             by=request.user,
             expected_version=form.cleaned_data["version"],
             closed_on=form.cleaned_data["closed_on"],
             closing_note=form.cleaned_data["closing_note"],
         ),
-        success=lambda r: f"“{r}” has been closed.",
-        redirect_to=risk_url,
-    )
-    return done or _form_page(
-        request,
-        form,
+        done="closed",
         heading="Close the risk",
-        caption=str(risk),
-        summary_rows=[
+        submit_label="Close risk",
+        summary_rows=lambda risk: [
             ("Found on", f"{risk.identified_on:%-d %B %Y}"),
             ("Likely impact", risk.likely_impact),
         ],
-        submit_label="Close risk",
-        cancel_url=risk_url(pk),
-        crumbs=_risk_crumbs(risk),
-        section="risks",
     )
 
 
 @login_required
 def link_risk_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = selectors.link_risk_get(user=request.user, pk=pk)
-    _require(link_risk_policy.can_reopen(request.user, risk))
-    form = LinkRiskReopenForm(request.POST or None, initial={"version": risk.version})
-    done = _save(
+    return _risk_page(
         request,
-        form,
-        lambda: services.link_risk_reopen(
+        pk,
+        allowed=lambda risk: link_risk_policy.can_reopen(request.user, risk),
+        form=lambda risk: LinkRiskReopenForm(
+            request.POST or None, initial={"version": risk.version}
+        ),
+        write=lambda risk, form: services.link_risk_reopen(
             risk=risk,
             by=request.user,
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         ),
-        success=lambda r: f"“{r}” has been reopened.",
-        redirect_to=risk_url,
-    )
-    return done or _form_page(
-        request,
-        form,
+        done="reopened",
         heading="Reopen the risk",
-        caption=str(risk),
-        summary_rows=[
+        submit_label="Reopen risk",
+        summary_rows=lambda risk: [
             ("Closed on", f"{risk.closed_on:%-d %B %Y}" if risk.closed_on else ""),
             ("Closing note", risk.closing_note),
         ],
-        submit_label="Reopen risk",
-        cancel_url=risk_url(pk),
-        crumbs=_risk_crumbs(risk),
-        section="risks",
     )
 
 
 @login_required
 def link_risk_archive(request: HttpRequest, pk: int) -> HttpResponse:
     risk = selectors.link_risk_get(user=request.user, pk=pk)
-    _require(link_risk_policy.can_archive(request.user, risk))
-    return _archive_page(
+    require(link_risk_policy.can_archive(request.user, risk))
+    return archive_page(
         request,
         risk,
-        archive=lambda reason, version: services.link_risk_archive(
-            risk=risk, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.link_risk_archive(
+            risk=risk, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
         back_url=risk_url(pk),
         done_url=reverse(RISKS),
@@ -688,7 +563,7 @@ GOOD_PRACTICE_CSV = [
 @require_safe
 def good_practice_list(request: HttpRequest) -> HttpResponse:
     form = GoodPracticeFilterForm(request.GET or None)
-    return _list_page(
+    return list_page(
         request,
         template="partnerships/engagement/good_practice_list.html",
         form=form,
@@ -702,10 +577,10 @@ def good_practice_list(request: HttpRequest) -> HttpResponse:
             g.get_service_area_display(),
             g.theme,
             g.get_status_display(),
-            _iso(g.identified_on),
-            _iso(g.shared_on),
+            iso(g.identified_on),
+            iso(g.shared_on),
             g.description,
-            _iso(g.archived_at),
+            iso(g.archived_at),
         ],
         context={"page_title": "Good practice", "section": "good_practice"},
     )
@@ -714,12 +589,12 @@ def good_practice_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def good_practice_create(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = selectors.engagement_get(user=request.user, pk=pk)
-    _require(
+    require(
         engagement.archived_at is None
         and good_practice_policy.can_add(request.user, engagement.subject)
     )
     form = GoodPracticeForm(request.POST or None)
-    done = _save(
+    done = save_or_errors(
         request,
         form,
         lambda: services.good_practice_create(
@@ -742,7 +617,7 @@ def good_practice_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _good_practice_crumbs(item) -> list[tuple[str, str]]:
+def _good_practice_crumbs(item) -> Crumbs:
     return _crumbs((reverse(GOOD_PRACTICE), "Good practice"), (good_practice_url(item), str(item)))
 
 
@@ -767,9 +642,9 @@ def good_practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def good_practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.good_practice_get(user=request.user, pk=pk)
-    _require(good_practice_policy.can_change(request.user, item))
+    require(good_practice_policy.can_change(request.user, item))
     form = GoodPracticeEditForm(request.POST or None, instance=item)
-    done = _save(
+    done = save_or_errors(
         request,
         form,
         lambda: services.good_practice_update(
@@ -796,12 +671,12 @@ def good_practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def good_practice_archive(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.good_practice_get(user=request.user, pk=pk)
-    _require(good_practice_policy.can_archive(request.user, item))
-    return _archive_page(
+    require(good_practice_policy.can_archive(request.user, item))
+    return archive_page(
         request,
         item,
-        archive=lambda reason, version: services.good_practice_archive(
-            item=item, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.good_practice_archive(
+            item=item, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
         back_url=good_practice_url(pk),
         done_url=reverse(GOOD_PRACTICE),

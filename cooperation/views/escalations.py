@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from scrutiny.forms import ArchiveForm
 from scrutiny.history import history_page
+from scrutiny.views import archive_page, iso, list_page, require, save_or_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -25,7 +25,7 @@ from ..forms import (
 )
 from ..models import EscalationLevel, EscalationStatus, EscalationStep
 from ..policies import escalation_policy
-from .common import archive_page, form_page, iso, list_page, require, save_or_errors
+from .common import form_page
 
 LIST = "cooperation:escalation_list"
 
@@ -340,13 +340,14 @@ def escalation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def escalation_archive(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get(user=request.user, pk=pk)
     require(escalation_policy.can_archive(request.user, escalation))
-    form = ArchiveForm(request.POST or None, initial={"version": escalation.version})
     return archive_page(
         request,
         escalation,
-        form,
-        archive=lambda reason, version: services.escalation_archive(
-            escalation=escalation, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.escalation_archive(
+            escalation=escalation,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
         ),
         back_url=escalation_url(pk),
         done_url=reverse(LIST),

@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from scrutiny.files import download_response, open_stored
-from scrutiny.forms import ArchiveForm
 from scrutiny.history import history_page
+from scrutiny.views import archive_page, iso, list_page, require, save_or_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -28,7 +28,7 @@ from ..forms import (
     ReasonArchiveForm,
 )
 from ..policies import action_policy, attachment_policy, meeting_policy
-from .common import archive_page, form_page, iso, list_page, require, save_or_errors
+from .common import form_page
 
 MEETINGS = ("Meetings", "cooperation:meeting_list")
 ACTIONS = ("Actions", "cooperation:action_list")
@@ -161,13 +161,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_archive(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     require(meeting_policy.can_archive(request.user, meeting))
-    form = ArchiveForm(request.POST or None, initial={"version": meeting.version})
     return archive_page(
         request,
         meeting,
-        form,
-        archive=lambda reason, version: services.meeting_archive(
-            meeting=meeting, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.meeting_archive(
+            meeting=meeting,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
         ),
         back_url=meeting_url(pk),
         done_url=reverse("cooperation:meeting_list"),
@@ -235,9 +236,9 @@ def attachment_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return archive_page(
         request,
         attachment,
-        form,
-        archive=lambda reason, _: services.meeting_attachment_archive(
-            attachment=attachment, by=request.user, reason=reason
+        form=form,
+        archive=lambda data: services.meeting_attachment_archive(
+            attachment=attachment, by=request.user, reason=data["reason"]
         ),
         back_url=meeting_url(attachment.meeting_id, "files"),
         done_url=meeting_url(attachment.meeting_id, "files"),
@@ -400,13 +401,11 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     require(action_policy.can_archive(request.user, action))
-    form = ArchiveForm(request.POST or None, initial={"version": action.version})
     return archive_page(
         request,
         action,
-        form,
-        archive=lambda reason, version: services.action_archive(
-            action=action, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.action_archive(
+            action=action, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
         back_url=meeting_url(action.meeting_id, "actions"),
         done_url=meeting_url(action.meeting_id, "actions"),

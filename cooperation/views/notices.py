@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from scrutiny.forms import ArchiveForm
 from scrutiny.history import history_page
+from scrutiny.views import archive_page, iso, list_page, require, save_or_errors
 
 from .. import rules, selectors, services
 from ..forms import NoticeCreateForm, NoticeFilterForm, NoticeForm, SummaryFilterForm
 from ..policies import notice_policy
-from .common import archive_page, form_page, iso, list_page, require, save_or_errors
+from .common import form_page
 
 LIST = "cooperation:notice_list"
 
@@ -177,13 +177,11 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_archive(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get(user=request.user, pk=pk)
     require(notice_policy.can_archive(request.user, notice))
-    form = ArchiveForm(request.POST or None, initial={"version": notice.version})
     return archive_page(
         request,
         notice,
-        form,
-        archive=lambda reason, version: services.notice_archive(
-            notice=notice, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.notice_archive(
+            notice=notice, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
         back_url=notice_url(pk),
         done_url=reverse(LIST),

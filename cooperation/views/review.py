@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from scrutiny.forms import add_service_error
+from scrutiny.views import require
 
 from .. import rules, selectors, services
 from ..forms import GapFilterForm, LogReviewForm
 from ..policies import review_policy
-from .common import require
 
 
 def _review_page(request: HttpRequest, form: LogReviewForm | None = None) -> HttpResponse:

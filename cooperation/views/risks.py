@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from scrutiny.forms import ArchiveForm
 from scrutiny.history import history_page
+from scrutiny.views import archive_page, iso, list_page, require, save_or_errors
 
 from .. import rules, selectors, services
 from ..forms import MitigationCreateForm, MitigationForm, RiskCreateForm, RiskFilterForm, RiskForm
 from ..policies import mitigation_policy, risk_policy
-from .common import archive_page, form_page, iso, list_page, require, save_or_errors
+from .common import form_page
 
 LIST = "cooperation:risk_list"
 
@@ -164,13 +164,11 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def risk_archive(request: HttpRequest, pk: int) -> HttpResponse:
     risk = selectors.risk_get(user=request.user, pk=pk)
     require(risk_policy.can_archive(request.user, risk))
-    form = ArchiveForm(request.POST or None, initial={"version": risk.version})
     return archive_page(
         request,
         risk,
-        form,
-        archive=lambda reason, version: services.risk_archive(
-            risk=risk, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.risk_archive(
+            risk=risk, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
         back_url=risk_url(pk),
         done_url=reverse(LIST),
@@ -243,13 +241,14 @@ def mitigation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def mitigation_archive(request: HttpRequest, pk: int) -> HttpResponse:
     mitigation = selectors.mitigation_get(user=request.user, pk=pk)
     require(mitigation_policy.can_archive(request.user, mitigation))
-    form = ArchiveForm(request.POST or None, initial={"version": mitigation.version})
     return archive_page(
         request,
         mitigation,
-        form,
-        archive=lambda reason, version: services.mitigation_archive(
-            mitigation=mitigation, by=request.user, reason=reason, expected_version=version
+        archive=lambda data: services.mitigation_archive(
+            mitigation=mitigation,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
         ),
         back_url=risk_url(mitigation.risk_id, "mitigations"),
         done_url=risk_url(mitigation.risk_id, "mitigations"),

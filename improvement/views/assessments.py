@@ -15,19 +15,13 @@ from django.views.decorators.http import require_safe
 
 from scrutiny.history import history_page
 from scrutiny.pagination import paginate
+from scrutiny.views import form_status, require, save_or_errors
 
 from .. import rules, selectors, services
 from ..forms import AgreeForm, AssessmentForm, DecisionForm, ReopenForm
 from ..models import ReviewKind, SupportDecision
 from ..policies import assessment_policy, decision_policy, may_assess
-from .common import (
-    form_page,
-    form_status,
-    partnership_crumb,
-    partnership_get,
-    require,
-    run_service,
-)
+from .common import form_page, partnership_crumb, partnership_get
 
 REVIEW_ARRANGEMENT_MESSAGES = (
     services.FORMAL_REVIEW_REQUIRED_MESSAGE,
@@ -155,7 +149,7 @@ def assessment_create(request: HttpRequest, partnership_pk: int) -> HttpResponse
         )
     ):
         form.add_error("inspection", "You may not record an assessment for this inspection.")
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.assessment_create(
@@ -219,7 +213,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         conditions=selectors.conditions(),
         assessment=assessment,
     )
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.assessment_update(
@@ -269,7 +263,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(decision_policy.can_add(request.user, assessment))
     recommendation = selectors.recommendation(assessment, user=request.user)
     form = DecisionForm(request.POST or None, recommended=recommendation.level)
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.decision_create(
@@ -296,7 +290,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(decision_policy.can_change(request.user, decision))
     assessment = decision.assessment
     form = DecisionForm(request.POST or None, decision=decision)
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.decision_update(
@@ -325,7 +319,7 @@ def decision_agree(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     require(decision_policy.can_agree(request.user, decision))
     form = AgreeForm(request.POST or None, initial={"version": decision.version})
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.decision_agree(
@@ -393,7 +387,7 @@ def decision_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     require(decision_policy.can_reopen(request.user, decision))
     form = ReopenForm(request.POST or None, initial={"version": decision.version})
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.decision_reopen(

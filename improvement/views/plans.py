@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from scrutiny.forms import ArchiveForm
 from scrutiny.history import history_page
+from scrutiny.views import archive_page, require, save_or_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -28,14 +28,7 @@ from ..forms import (
 )
 from ..models import ImprovementPlan
 from ..policies import action_policy, may_assess, plan_policy, progress_policy
-from .common import (
-    archive_page,
-    form_page,
-    partnership_crumb,
-    partnership_get,
-    require,
-    run_service,
-)
+from .common import form_page, partnership_crumb, partnership_get
 
 REVISION_INTRO = (
     "The plan has been agreed: changing the action is a numbered revision of the plan, with "
@@ -68,7 +61,7 @@ def plan_create(request: HttpRequest, partnership_pk: int) -> HttpResponse:
         and not plan_policy.can_add(request.user, partnership, form.cleaned_data["inspection"])
     ):
         form.add_error("inspection", "You may not create a plan for this inspection.")
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.plan_create(by=request.user, partnership=partnership, **form.cleaned_data),
@@ -114,7 +107,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)
     require(plan_policy.can_change(request.user, plan))
     form = PlanEditForm(request.POST or None, plan=plan)
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.plan_update(
@@ -150,7 +143,7 @@ def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanAgreeForm(
         request.POST or None, initial={"agreed_on": timezone.localdate(), "version": plan.version}
     )
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.plan_agree(
@@ -187,11 +180,9 @@ def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)
     require(plan_policy.can_archive(request.user, plan))
-    form = ArchiveForm(request.POST or None, initial={"version": plan.version})
     return archive_page(
         request,
         plan,
-        form,
         archive=lambda data: services.plan_archive(
             plan=plan, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
@@ -217,7 +208,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionForm(
         request.POST or None, findings=selectors.answerable_findings(plan.inspection), plan=plan
     )
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.action_create(
@@ -257,7 +248,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         plan=plan,
         action=action,
     )
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.action_update(
@@ -291,7 +282,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionStatusForm(
         request.POST or None, initial={"status": action.status, "version": action.version}
     )
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.action_update(
@@ -328,7 +319,7 @@ def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return archive_page(
         request,
         action,
-        form,
+        form=form,
         archive=lambda data: services.action_archive(
             action=action,
             by=request.user,
@@ -357,7 +348,7 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     require(action_policy.can_change(request.user, action))
     form = ProgressForm(request.POST or None, initial={"updated_on": timezone.localdate()})
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.progress_add(by=request.user, action=action, **form.cleaned_data),
@@ -381,7 +372,7 @@ def progress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(progress_policy.can_change(request.user, update))
     action = update.action
     form = ProgressEditForm(request.POST or None, instance=update)
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.progress_update(
@@ -412,7 +403,7 @@ def progress_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return archive_page(
         request,
         update,
-        form,
+        form=form,
         archive=lambda data: services.progress_archive(
             update=update, by=request.user, expected_version=data["version"]
         ),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from scrutiny.history import history_page
+from scrutiny.views import iso, list_page, require, save_or_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -23,15 +24,7 @@ from ..forms import (
 )
 from ..models import ProgressReview, RecordStatus, ReviewStatus
 from ..policies import may_assess, review_policy
-from .common import (
-    form_page,
-    iso,
-    list_page,
-    partnership_crumb,
-    partnership_get,
-    require,
-    run_service,
-)
+from .common import form_page, partnership_crumb, partnership_get
 
 NOT_YOURS_MESSAGE = (
     "You may schedule a review only for a decision that follows an inspection you are on, "
@@ -131,7 +124,7 @@ def review_schedule(request: HttpRequest, partnership_pk: int) -> HttpResponse:
         inspection = decision.assessment.inspection if decision is not None else None
         if not review_policy.can_add(request.user, partnership, inspection):
             form.add_error("decision", NOT_YOURS_MESSAGE)
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.review_schedule(
@@ -190,7 +183,7 @@ def review_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewRescheduleForm(
         request.POST or None, initial={"due_on": review.due_on, "version": review.version}
     )
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.review_reschedule(
@@ -222,7 +215,7 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     if review.due_on <= timezone.localdate():
         initial["held_on"] = review.due_on
     form = ReviewRecordForm(request.POST or None, initial=initial)
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.review_record(
@@ -262,7 +255,7 @@ def review_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get(user=request.user, pk=pk)
     require(_may_act(request.user, review))
     form = ReviewCancelForm(request.POST or None, initial={"version": review.version})
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.review_cancel(

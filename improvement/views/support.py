@@ -12,21 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from scrutiny.history import history_page
+from scrutiny.views import archive_page, iso, list_page, require, save_or_errors
 
 from .. import selectors, services
 from ..forms import ConfirmForm, SupportCreateForm, SupportFilterForm, SupportForm
 from ..models import ImprovementSupport
 from ..policies import may_assess, support_policy
-from .common import (
-    archive_page,
-    form_page,
-    iso,
-    list_page,
-    partnership_crumb,
-    partnership_get,
-    require,
-    run_service,
-)
+from .common import form_page, partnership_crumb, partnership_get
 
 NOT_YOURS_MESSAGE = (
     "You may record support only for a plan that answers an inspection you are on, unless you "
@@ -104,7 +96,7 @@ def support_create(request: HttpRequest, partnership_pk: int) -> HttpResponse:
             request.user, partnership, plan.inspection if plan is not None else None
         ):
             form.add_error("plan", NOT_YOURS_MESSAGE)
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.support_create(by=request.user, partnership=partnership, **form.changes()),
@@ -147,7 +139,7 @@ def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plans = selectors.plan_list(user=request.user, partnership=support.partnership_id)
     # The form fills in a copy, so the service sees the support as it was (its provider).
     form = SupportForm(request.POST or None, instance=copy.copy(support), plans=plans)
-    done = run_service(
+    done = save_or_errors(
         request,
         form,
         lambda: services.support_update(
@@ -178,7 +170,7 @@ def support_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return archive_page(
         request,
         support,
-        form,
+        form=form,
         archive=lambda data: services.support_archive(
             support=support, by=request.user, expected_version=data["version"]
         ),
