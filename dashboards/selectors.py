@@ -46,10 +46,9 @@ from improvement.selectors import (
     PartnershipSupport,
     levels,
     overdue_actions,
-    overdue_reviews,
     partnership_support,
     plan_list,
-    upcoming_reviews,
+    scheduled_reviews,
 )
 from inspections.lifecycle import TERMINAL
 from inspections.models import (
@@ -78,7 +77,9 @@ from partnerships.models import (
     Partnership,
 )
 from partnerships.msg import latest_submitted_rounds, msg_rounds
+from partnerships.policies import followed_area_set
 from partnerships.selectors import PartnershipDetail, partnership_detail
+from scrutiny.permissions import remembering
 
 from . import engagement
 
@@ -114,7 +115,11 @@ def current_area_ids(user: User, today: datetime.date | None = None) -> QuerySet
 
 
 def follows_areas(user: User) -> bool:
-    return bool(user.is_authenticated) and current_area_ids(user).exists()
+    if not user.is_authenticated:
+        return False
+    if remembering():
+        return bool(followed_area_set(user))
+    return current_area_ids(user).exists()
 
 
 def is_inspector(user: User) -> bool:
@@ -500,6 +505,7 @@ def partnership_dashboard(
     detail = partnership_detail(user=user, pk=pk, on=today)
     partnership = detail.partnership
     inspections = list(inspections_for_partnership(user=user, partnership=partnership))
+    reviews = scheduled_reviews(user=user, partnership=partnership)
     return PartnershipDashboard(
         detail=detail,
         today=today,
@@ -508,8 +514,8 @@ def partnership_dashboard(
         inspections=_inspection_rows(user, inspections[:INSPECTIONS_SHOWN], today),
         plans=_plans_with_progress(user, partnership, today),
         overdue_actions=overdue_actions(user=user, partnership=partnership),
-        overdue_reviews=overdue_reviews(user=user, partnership=partnership),
-        upcoming_reviews=upcoming_reviews(user=user, partnership=partnership),
+        overdue_reviews=reviews.overdue,
+        upcoming_reviews=reviews.upcoming,
         msg=msg_summary(user=user, partnership=partnership),
         open_risks=engagement.open_risks(user=user, partnership=partnership),
         engagements=engagement.recent_engagements(

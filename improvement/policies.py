@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from accounts.roles import Role
 from inspections.policies import inspection_policy
-from partnerships.models import AreaAssignment, AreaRole, Partnership
-from scrutiny.permissions import Policy
+from partnerships.models import Partnership
+from partnerships.policies import link_area_ids, link_areas
+from scrutiny.permissions import Policy, per_request, remembering
 
 from .models import (
     ImprovementAction,
@@ -50,18 +50,34 @@ def _senior(user: User) -> bool:
 
 def link_partnerships(user: User) -> QuerySet[Partnership]:
     """Partnerships covering a council area the user is currently link inspector of."""
-    today = timezone.localdate()
-    areas = AreaAssignment.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        user=user,
-        role=AreaRole.LINK_INSPECTOR,
-        started_on__lte=today,
-        archived_at__isnull=True,
-    ).values("local_authority_id")
-    return Partnership.objects.filter(local_authorities__in=areas)
+    return Partnership.objects.filter(local_authorities__in=link_areas(user))
+
+
+def link_partnership_ids(user: User) -> frozenset[int]:
+    """Ids of link_partnerships(user), once per request (no query for someone who is link
+    inspector of no council area)."""
+
+    def read() -> frozenset[int]:
+        areas = link_area_ids(user)
+        if not areas:
+            return frozenset()
+        covering = Partnership.objects.filter(local_authorities__in=sorted(areas))
+        return frozenset(covering.order_by().values_list("pk", flat=True))
+
+    return per_request(user, "improvement.link_partnerships", read)
+
+
+def _link_filter(user: User, field: str = "partnership") -> Q:
+    """Rows whose partnership (through `field`) the user is currently link inspector of: the ids
+    read once per request, or a subquery outside one."""
+    if remembering():
+        return Q(**{f"{field}__in": sorted(link_partnership_ids(user))})
+    return Q(**{f"{field}__in": link_partnerships(user).values("pk")})
 
 
 def is_link_inspector(user: User, partnership: Partnership) -> bool:
+    if remembering():
+        return partnership.pk in link_partnership_ids(user)
     return link_partnerships(user).filter(pk=partnership.pk).exists()
 
 
@@ -81,20 +97,27 @@ def may_assess(user: User, partnership: Partnership) -> bool:
     or as its link inspector)?"""
     if may_write(user, partnership, None):
         return True
+    if not _active(user):
+        return False
     from guardian.shortcuts import get_objects_for_user
 
     from inspections.models import Inspection
 
-    return (
-        _active(user)
-        and get_objects_for_user(
+    inspections = Inspection.objects.filter(partnership=partnership, archived_at__isnull=True)
+    if remembering():
+        changed = inspection_policy.change_ids(user)
+        return per_request(
             user,
-            "inspections.change_inspection",
-            klass=Inspection.objects.filter(partnership=partnership, archived_at__isnull=True),
-            accept_global_perms=False,
-            with_superuser=False,
-        ).exists()
-    )
+            f"improvement.changes_an_inspection_of.{partnership.pk}",
+            lambda: bool(changed) and inspections.filter(pk__in=sorted(changed)).exists(),
+        )
+    return get_objects_for_user(
+        user,
+        "inspections.change_inspection",
+        klass=inspections,
+        accept_global_perms=False,
+        with_superuser=False,
+    ).exists()
 
 
 class SupportAssessmentPolicy(Policy[SupportAssessment]):
@@ -104,10 +127,7 @@ class SupportAssessmentPolicy(Policy[SupportAssessment]):
         queryset = super().visible(user, queryset)
         if not _active(user) or user.has_perm(VIEW) or _senior(user):
             return queryset
-        return queryset.filter(
-            Q(inspection__in=inspection_policy.with_drafts(user).values("pk"))
-            | Q(partnership__in=link_partnerships(user).values("pk"))
-        )
+        return queryset.filter(inspection_policy.drafts_filter(user) | _link_filter(user))
 
     def can_add(self, user, partnership: Partnership | None = None, inspection=None) -> bool:
         return partnership is not None and may_write(user, partnership, inspection)
@@ -174,10 +194,7 @@ class ImprovementPlanPolicy(Policy[ImprovementPlan]):
         queryset = super().visible(user, queryset)
         if not _active(user) or user.has_perm(PLAN_VIEW) or _senior(user):
             return queryset
-        return queryset.filter(
-            Q(inspection__in=inspection_policy.with_drafts(user).values("pk"))
-            | Q(partnership__in=link_partnerships(user).values("pk"))
-        )
+        return queryset.filter(inspection_policy.drafts_filter(user) | _link_filter(user))
 
     def can_add(self, user, partnership: Partnership | None = None, inspection=None) -> bool:
         return partnership is not None and may_write(user, partnership, inspection)
@@ -255,8 +272,8 @@ class ProgressReviewPolicy(Policy[ProgressReview]):
         if not _active(user) or user.has_perm(REVIEW_VIEW) or _senior(user):
             return queryset
         return queryset.filter(
-            Q(decision__assessment__inspection__in=inspection_policy.with_drafts(user).values("pk"))
-            | Q(partnership__in=link_partnerships(user).values("pk"))
+            inspection_policy.drafts_filter(user, "decision__assessment__inspection")
+            | _link_filter(user)
         )
 
     def can_add(self, user, partnership: Partnership | None = None, inspection=None) -> bool:
@@ -279,8 +296,7 @@ class ImprovementSupportPolicy(Policy[ImprovementSupport]):
         if not _active(user) or user.has_perm(SUPPORT_VIEW) or _senior(user):
             return queryset
         return queryset.filter(
-            Q(plan__inspection__in=inspection_policy.with_drafts(user).values("pk"))
-            | Q(partnership__in=link_partnerships(user).values("pk"))
+            inspection_policy.drafts_filter(user, "plan__inspection") | _link_filter(user)
         )
 
     def can_add(self, user, partnership: Partnership | None = None, inspection=None) -> bool:

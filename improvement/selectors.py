@@ -294,7 +294,15 @@ def assessment_list(
     status: str = "",
     include_archived: bool = False,
 ) -> QuerySet[SupportAssessment]:
-    qs = assessment_policy.visible(user, _assessments())
+    # A list reads each judgement's criterion id and verdict (for the recommendations), not
+    # the criteria themselves (their text is long): no join to them, no other columns.
+    lean = Prefetch(
+        "judgements",
+        CriterionJudgement.objects.only("assessment_id", "criterion_id", "met", "evidence"),
+    )
+    qs = assessment_policy.visible(
+        user, _assessments().prefetch_related(None).prefetch_related(lean)
+    )
     if partnership is not None:
         qs = qs.filter(partnership=partnership)
     if inspection is not None:
@@ -364,9 +372,10 @@ def partnership_support(*, user: User, partnership: Partnership) -> PartnershipS
     the history of agreed decisions, and the current level's aims and characteristic support.
     Two queries whatever the number of decisions."""
     agreed = list(
-        decision_list(user=user, partnership=partnership, status=RecordStatus.AGREED).order_by(
-            "-agreed_at", "-pk"
-        )
+        decision_list(user=user, partnership=partnership, status=RecordStatus.AGREED)
+        .select_related(None)
+        .select_related("level", "second_level", "agreed_by")
+        .order_by("-agreed_at", "-pk")
     )
     current = agreed[0] if agreed else None
     aspects: dict[str, list[SupportLevelAspect]] = {"aim": [], "characteristic": []}
@@ -524,6 +533,28 @@ def review_list(
 
 def review_get(*, user: User, pk: Any) -> ProgressReview:
     return review_policy.get_visible_or_404(user, _reviews(), pk=pk)
+
+
+@dataclass
+class ScheduledReviews:
+    overdue: list[ProgressReview]  # past their date, the oldest first
+    upcoming: list[ProgressReview]  # from today on, the soonest first
+
+
+def scheduled_reviews(*, user: User, partnership: Partnership) -> ScheduledReviews:
+    """The partnership's scheduled reviews, overdue and upcoming (one query): what
+    overdue_reviews and upcoming_reviews read, at once."""
+    today = timezone.localdate()
+    scheduled = list(
+        review_list(user=user, partnership=partnership, status=ReviewStatus.SCHEDULED)
+        .select_related(None)
+        .select_related("decision__level")
+        .order_by("due_on", "pk")
+    )
+    return ScheduledReviews(
+        overdue=[r for r in scheduled if r.due_on < today],
+        upcoming=[r for r in scheduled if r.due_on >= today],
+    )
 
 
 def overdue_reviews(*, user: User, partnership: Partnership) -> list[ProgressReview]:

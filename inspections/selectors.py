@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from partnerships.selectors import current_link_inspector
+from partnerships.selectors import current_link_inspectors
 
 from . import lifecycle
 from .models import (
@@ -187,51 +188,35 @@ def _timings(
 def inspection_overview(
     *, user: User, pk: int, today: datetime.date | None = None
 ) -> InspectionOverview:
+    """Everything the inspection's page shows the user. The team and the evidence activities
+    are read once, for the page and for the stage gates of the next steps alike."""
     inspection = inspection_get(user=user, pk=pk)
     today = today or timezone.localdate()
     can_see_drafts = inspection_policy.can_see_drafts(user, inspection)
     can_view_evidence = inspection_policy.can_view_evidence(user, inspection)
-    team = list(
-        inspection.team.filter(archived_at__isnull=True)
-        .select_related("user__agency", "decided_by")
-        .order_by("role", "user__full_name")
+    members = list(
+        inspection.team.select_related("user__agency", "decided_by").order_by(
+            "role", "user__full_name"
+        )
     )
+    team = [m for m in members if m.archived_at is None]
     milestones = list(inspection.milestones.filter(archived_at__isnull=True))
     changes = list(inspection.status_changes.select_related("changed_by"))
-    can_lead = inspection_policy.can_lead(user, inspection)
+    can_lead = inspection_policy.can_lead(user, inspection, team)
+    gated = can_lead and can_see_drafts
+    activities: list[EvidenceActivity] = []
+    if can_view_evidence or gated:
+        activities = list(inspection.evidence_activities.all())
+    evidence = [a for a in activities if a.archived_at is None] if can_view_evidence else []
+    if evidence:
+        prefetch_related_objects(
+            evidence,
+            "carried_out_by",
+            Prefetch("attachments", queryset=Attachment.objects.filter(archived_at__isnull=True)),
+        )
     next_steps = []
-    if can_lead and can_see_drafts:
-        # Gates read the team, evidence and indicators: prefetch once for every check.
-        gated = (
-            Inspection.objects.filter(pk=inspection.pk)
-            .select_related("programme", "lead_agency")
-            .prefetch_related(
-                Prefetch("team", queryset=TeamMember.objects.select_related("user")),
-                "evidence_activities",
-                "programme__partner_agencies",
-            )
-            .get()
-        )
-        labels = dict(InspectionStatus.choices)
-        next_steps = [
-            NextStep(status, labels[status], lifecycle.unmet_conditions(gated, status))
-            for status in lifecycle.next_statuses(gated)
-        ]
-    evidence = []
-    if can_view_evidence:
-        evidence = list(
-            inspection.evidence_activities.filter(archived_at__isnull=True).prefetch_related(
-                "carried_out_by",
-                Prefetch(
-                    "attachments", queryset=Attachment.objects.filter(archived_at__isnull=True)
-                ),
-            )
-        )
-    links = []
-    for area in inspection.partnership.local_authorities.all():
-        assignment = current_link_inspector(local_authority=area, on=today)
-        if assignment:
-            links.append(assignment)
+    if gated:
+        next_steps = _next_steps(inspection, members, activities)
     return InspectionOverview(
         inspection=inspection,
         can_see_drafts=can_see_drafts,
@@ -240,7 +225,7 @@ def inspection_overview(
         can_view_evidence=can_view_evidence,
         team=team if can_see_drafts else [],
         lead=next((m for m in team if m.role == TeamRole.LEAD_INSPECTOR), None),
-        link_inspectors=links,
+        link_inspectors=current_link_inspectors(partnership=inspection.partnership, on=today),
         indicators=list(inspection.quality_indicators.order_by("order", "number")),
         next_steps=next_steps,
         milestones=[MilestoneRow(m, milestone_state(m, today)) for m in milestones]
@@ -251,6 +236,23 @@ def inspection_overview(
         evidence=evidence,
         my_membership=next((m for m in team if m.user_id == user.pk), None),
     )
+
+
+def _next_steps(
+    inspection: Inspection, members: list[TeamMember], activities: list[EvidenceActivity]
+) -> list[NextStep]:
+    """The statuses the inspection may move to, each with what its gates find missing. The
+    gates read the whole team (with each member's user), every evidence activity and the
+    programme's partner agencies: given from what the page has read already, on a copy of the
+    inspection (one query more, for the partner agencies)."""
+    gated = copy.copy(inspection)
+    gated._prefetched_objects_cache = {"team": members, "evidence_activities": activities}
+    prefetch_related_objects([gated.programme], "partner_agencies")
+    labels = dict(InspectionStatus.choices)
+    return [
+        NextStep(status, labels[status], lifecycle.unmet_conditions(gated, status))
+        for status in lifecycle.next_statuses(gated)
+    ]
 
 
 def team_member_get(

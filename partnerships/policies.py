@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role
-from scrutiny.permissions import Policy
+from scrutiny.permissions import Policy, object_perm, per_request, remembering
 
 from .models import (
     AreaAssignment,
@@ -46,7 +46,7 @@ class ContactPolicy(Policy[Contact]):
     model = Contact
 
     def _manages(self, user, partnership: Partnership | None) -> bool:
-        return partnership is not None and user.has_perm(MANAGE_CONTACTS, partnership)
+        return partnership is not None and object_perm(user, MANAGE_CONTACTS, partnership)
 
     def can_add(self, user, partnership: Partnership | None = None) -> bool:
         return super().can_add(user) or (user.is_active and self._manages(user, partnership))
@@ -161,11 +161,61 @@ def followed_partnership_ids(user, on: datetime.date | None = None) -> QuerySet:
     )
 
 
+def followed_area_set(user) -> frozenset[int]:
+    """followed_area_ids(user) read (one query, once per request)."""
+    return per_request(
+        user,
+        "partnerships.followed_areas",
+        lambda: frozenset(
+            followed_area_ids(user).order_by().values_list("local_authority_id", flat=True)
+        ),
+    )
+
+
+def followed_partnership_set(user) -> frozenset[int]:
+    """followed_partnership_ids(user) read, once per request (no query for someone who follows
+    no council area)."""
+
+    def read() -> frozenset[int]:
+        areas = followed_area_set(user)
+        if not areas:
+            return frozenset()
+        covering = Partnership.objects.filter(local_authorities__in=sorted(areas))
+        return frozenset(covering.order_by().values_list("pk", flat=True))
+
+    return per_request(user, "partnerships.followed_partnerships", read)
+
+
+def link_areas(user) -> QuerySet:
+    """Ids of the council areas the user is currently link inspector of, as a subquery."""
+    today = timezone.localdate()
+    return AreaAssignment.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        user=user,
+        role=AreaRole.LINK_INSPECTOR,
+        started_on__lte=today,
+        archived_at__isnull=True,
+    ).values("local_authority_id")
+
+
+def link_area_ids(user) -> frozenset[int]:
+    """link_areas(user) read (one query, once per request)."""
+    return per_request(
+        user,
+        "partnerships.link_areas",
+        lambda: frozenset(link_areas(user).order_by().values_list("local_authority_id", flat=True)),
+    )
+
+
 def follows(user, subject: LocalAuthority | Partnership) -> bool:
     """Does the user currently follow this council area, or a council area this partnership
     covers?"""
     if not (user.is_authenticated and user.is_active) or subject is None:
         return False
+    if remembering():
+        if isinstance(subject, Partnership):
+            return subject.pk in followed_partnership_set(user)
+        return subject.pk in followed_area_set(user)
     areas = followed_area_ids(user)
     if isinstance(subject, Partnership):
         return subject.local_authorities.filter(pk__in=areas).exists()
@@ -177,6 +227,10 @@ def reads_every_log(user) -> bool:
 
 
 def _in_followed_log(user) -> Q:
+    if remembering():
+        return Q(local_authority__in=sorted(followed_area_set(user))) | Q(
+            partnership__in=sorted(followed_partnership_set(user))
+        )
     return Q(local_authority__in=followed_area_ids(user)) | Q(
         partnership__in=followed_partnership_ids(user)
     )

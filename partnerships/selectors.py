@@ -151,6 +151,27 @@ def current_link_inspector(
     )
 
 
+def current_link_inspectors(
+    *, partnership: Partnership, on: datetime.date | None = None
+) -> list[AreaAssignment]:
+    """The current link inspector of each council area the partnership covers (as
+    current_link_inspector for each area), in the areas' order: one query."""
+    on = on or timezone.localdate()
+    assignments = (
+        AreaAssignment.objects.filter(
+            _current_assignments(on),
+            local_authority__partnerships=partnership,
+            role=AreaRole.LINK_INSPECTOR,
+        )
+        .select_related("user")
+        .order_by("local_authority__name", "local_authority_id", "-started_on")
+    )
+    first: dict[int, AreaAssignment] = {}
+    for assignment in assignments:
+        first.setdefault(assignment.local_authority_id, assignment)
+    return list(first.values())
+
+
 def assignments_for_user(*, user: User, subject: User) -> QuerySet[AreaAssignment]:
     """A user's council-area assignments, current and past."""
     return area_assignment_policy.visible(

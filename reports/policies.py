@@ -20,6 +20,8 @@ report needs only sight of its record: it makes a copy of what the person asking
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -28,10 +30,11 @@ from cooperation.policies import is_body_member
 from improvement.models import SupportAssessment
 from improvement.policies import assessment_policy
 from inspections.models import PUBLISHED_STATUSES, Inspection
+from inspections.policies import VIEW as VIEW_INSPECTIONS
 from inspections.policies import inspection_policy
 from partnerships.models import Partnership
 from partnerships.policies import partnership_policy
-from scrutiny.permissions import Policy
+from scrutiny.permissions import Policy, per_request, remembering
 
 from .models import AUDIENCE_RANK, Audience, GeneratedReport, ReportKind
 
@@ -75,8 +78,40 @@ def inspection_audience(user: User, inspection: Inspection) -> Audience | None:
 def _ids(queryset: QuerySet) -> list[int]:
     """The ids a permission queryset selects, read in one query. Composing the policies'
     subqueries inside one another goes deeper than SQLite's parser allows; a list of ids does
-    not, and keeps each permission question to a fixed number of queries."""
+    not, and keeps each permission question to a fixed number of queries. (Within a request
+    the policies answer from ids read once, so their querysets are shallow and go in as they
+    are: see `_pks`.)"""
     return list(queryset.values_list("pk", flat=True))
+
+
+def _pks(queryset: QuerySet) -> QuerySet | list[int]:
+    """The ids of a permission queryset for an `__in` filter: a (shallow) subquery within a
+    request, where the policies filter on ids read once; a list of ids outside one."""
+    return queryset.values("pk") if remembering() else _ids(queryset)
+
+
+def _read_in_full(user: User) -> QuerySet[Partnership]:
+    hidden_inspections = (
+        Inspection.objects.filter(archived_at__isnull=True)
+        .exclude(status__in=PUBLISHED_STATUSES)
+        .exclude(pk__in=_pks(inspection_policy.with_drafts(user)))
+        .values("partnership_id")
+    )
+    hidden_support = SupportAssessment.objects.exclude(
+        pk__in=_pks(assessment_policy.visible(user, SupportAssessment.objects.all()))
+    ).values("partnership_id")
+    return Partnership.objects.exclude(pk__in=hidden_inspections).exclude(pk__in=hidden_support)
+
+
+def read_in_full_ids(user: User) -> frozenset[int]:
+    """Ids of partnerships_read_in_full(user): one query, once per request."""
+    if not _active(user):
+        return frozenset()
+    return per_request(
+        user,
+        "reports.read_in_full",
+        lambda: frozenset(_read_in_full(user).order_by().values_list("pk", flat=True)),
+    )
 
 
 def partnerships_read_in_full(user: User) -> QuerySet[Partnership]:
@@ -85,24 +120,19 @@ def partnerships_read_in_full(user: User) -> QuerySet[Partnership]:
     decisions)."""
     if not _active(user):
         return Partnership.objects.none()
-    hidden_inspections = (
-        Inspection.objects.filter(archived_at__isnull=True)
-        .exclude(status__in=PUBLISHED_STATUSES)
-        .exclude(pk__in=_ids(inspection_policy.with_drafts(user)))
-        .values("partnership_id")
-    )
-    hidden_support = SupportAssessment.objects.exclude(
-        pk__in=_ids(assessment_policy.visible(user, SupportAssessment.objects.all()))
-    ).values("partnership_id")
-    return Partnership.objects.exclude(pk__in=hidden_inspections).exclude(pk__in=hidden_support)
+    if remembering():
+        return Partnership.objects.filter(pk__in=sorted(read_in_full_ids(user)))
+    return _read_in_full(user)
 
 
 def partnership_reader_level(user: User, partnership: Partnership) -> Audience | None:
     if not _active(user) or not partnership_policy.can_view(user, partnership):
         return None
-    if partnerships_read_in_full(user).filter(pk=partnership.pk).exists():
-        return Audience.UNPUBLISHED
-    return Audience.GENERAL
+    if remembering():
+        full = partnership.pk in read_in_full_ids(user)
+    else:
+        full = partnerships_read_in_full(user).filter(pk=partnership.pk).exists()
+    return Audience.UNPUBLISHED if full else Audience.GENERAL
 
 
 # Co-operation --------------------------------------------------------------------------------
@@ -136,13 +166,34 @@ def _up_to(level: Audience) -> list[str]:
 class GeneratedReportPolicy(Policy[GeneratedReport]):
     model = GeneratedReport
 
-    def visible(self, user: User, queryset: QuerySet[GeneratedReport]) -> QuerySet[GeneratedReport]:
+    def visible(
+        self, user: User, queryset: QuerySet[GeneratedReport], *, kind: str = ""
+    ) -> QuerySet[GeneratedReport]:
+        """The reports the user may see; given a `kind`, only those of that kind (and only that
+        kind's rule is worked out)."""
         queryset = super().visible(user, queryset)
         if not _active(user):
             return queryset
+        remembered = remembering()
+        wanted = []
+        if kind in ("", ReportKind.INSPECTION_REPORT):
+            rule = self._inspection_rule if remembered else self._inspection_rule_listed
+            wanted.append(Q(kind=ReportKind.INSPECTION_REPORT) & rule(user))
+        if kind in ("", ReportKind.PARTNERSHIP_PROFILE):
+            rule = self._profile_rule if remembered else self._profile_rule_listed
+            wanted.append(Q(kind=ReportKind.PARTNERSHIP_PROFILE) & rule(user))
+        if kind in ("", ReportKind.COOPERATION_QUARTER) and is_body_member(user):
+            wanted.append(Q(kind=ReportKind.COOPERATION_QUARTER, audience=Audience.GENERAL))
+        if not wanted:
+            return queryset.none()
+        return queryset.filter(reduce(operator.or_, wanted))
+
+    # Outside a request: each set of records as a list of ids (see `_ids`).
+
+    def _inspection_rule_listed(self, user: User) -> Q:
         drafts = set(_ids(inspection_policy.with_drafts(user)))
         evidence = drafts & set(_ids(inspection_policy.inspections_with_evidence(user)))
-        inspection_reports = Q(kind=ReportKind.INSPECTION_REPORT) & (
+        return (
             Q(
                 audience=Audience.GENERAL,
                 inspection__in=_ids(inspection_policy.visible(user, Inspection.objects.all())),
@@ -150,20 +201,38 @@ class GeneratedReportPolicy(Policy[GeneratedReport]):
             | Q(audience=Audience.UNPUBLISHED, inspection__in=drafts)
             | Q(audience=Audience.EVIDENCE, inspection__in=evidence)
         )
-        profiles = Q(kind=ReportKind.PARTNERSHIP_PROFILE) & (
-            Q(
-                audience=Audience.GENERAL,
-                partnership__in=_ids(partnership_policy.visible(user, Partnership.objects.all())),
-            )
-            | Q(
-                audience=Audience.UNPUBLISHED,
-                partnership__in=_ids(partnerships_read_in_full(user)),
-            )
+
+    def _profile_rule_listed(self, user: User) -> Q:
+        return Q(
+            audience=Audience.GENERAL,
+            partnership__in=_ids(partnership_policy.visible(user, Partnership.objects.all())),
+        ) | Q(
+            audience=Audience.UNPUBLISHED,
+            partnership__in=_ids(partnerships_read_in_full(user)),
         )
-        wanted = inspection_reports | profiles
-        if is_body_member(user):
-            wanted |= Q(kind=ReportKind.COOPERATION_QUARTER, audience=Audience.GENERAL)
-        return queryset.filter(wanted)
+
+    # Within a request: the same rules on the ids the policies read once per request, and the
+    # inspection's status (no list of every visible inspection).
+
+    def _inspection_rule(self, user: User) -> Q:
+        drafts = inspection_policy.drafts_filter(user)
+        if user.has_perm(VIEW_INSPECTIONS):
+            general = Q(inspection__isnull=False)
+            evidence = inspection_policy.evidence_ids(user)
+        else:
+            general = Q(inspection__status__in=PUBLISHED_STATUSES) | drafts
+            evidence = inspection_policy.drafts_ids(user) & inspection_policy.evidence_ids(user)
+        return (
+            (Q(audience=Audience.GENERAL) & general)
+            | (Q(audience=Audience.UNPUBLISHED) & drafts)
+            | Q(audience=Audience.EVIDENCE, inspection__in=sorted(evidence))
+        )
+
+    def _profile_rule(self, user: User) -> Q:
+        seen = partnership_policy.visible(user, Partnership.objects.all())
+        return Q(audience=Audience.GENERAL, partnership__in=seen.values("pk")) | Q(
+            audience=Audience.UNPUBLISHED, partnership__in=sorted(read_in_full_ids(user))
+        )
 
     def can_view(self, user: User, obj: GeneratedReport) -> bool:
         """One record's rule, without the list filter's subqueries."""

@@ -38,7 +38,7 @@ def report_list(
     include_archived: bool = False,
 ) -> QuerySet[GeneratedReport]:
     """The reports the user may see, filtered; the latest asked for first."""
-    qs = report_policy.visible(user, _reports())
+    qs = report_policy.visible(user, _reports(), kind=kind)
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     if kind:
@@ -73,10 +73,10 @@ def reports_for(
     partnership: Partnership | None = None,
     limit: int = SHOWN_ON_PAGE,
 ) -> list[GeneratedReport]:
-    """A record's latest reports the user may see, for its page's Reports section."""
-    return list(
-        report_list(user=user, kind=kind, inspection=inspection, partnership=partnership)[:limit]
-    )
+    """A record's latest reports the user may see, for its page's Reports section (which names
+    who asked for each, and nothing else beyond the report)."""
+    reports = report_list(user=user, kind=kind, inspection=inspection, partnership=partnership)
+    return list(reports.select_related(None).select_related("requested_by")[:limit])
 
 
 # The records a report is of ------------------------------------------------------------------

@@ -15,12 +15,13 @@ UPCOMING_SHOWN = 5
 @register.inclusion_tag("improvement/_partnership_plans.html", takes_context=True)
 def partnership_plans(context, partnership):
     user = context["request"].user
-    upcoming = selectors.upcoming_reviews(user=user, partnership=partnership)
+    reviews = selectors.scheduled_reviews(user=user, partnership=partnership)
+    upcoming = reviews.upcoming
     return {
         "partnership": partnership,
         "plans": list(selectors.plan_list(user=user, partnership=partnership)),
         "overdue": selectors.overdue_actions(user=user, partnership=partnership),
-        "overdue_reviews": selectors.overdue_reviews(user=user, partnership=partnership),
+        "overdue_reviews": reviews.overdue,
         "upcoming_reviews": upcoming[:UPCOMING_SHOWN],
         "more_upcoming": max(len(upcoming) - UPCOMING_SHOWN, 0),
         "can_add": may_assess(user, partnership),
