@@ -29,6 +29,17 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test's data left there (record-reading
+    tallies keyed by ids and versions, which SQLite reuses after a rollback) must not answer
+    for another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def admin_user(db):
     return factories.administrator(full_name="Ada Administrator")

@@ -381,7 +381,7 @@ class AnswerItemSerializer(serializers.Serializer):
 @extend_schema_field(OpenApiTypes.INT)
 class _WritableRecordField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> models.QuerySet[ReviewedRecord]:
-        return selectors.record_list(user=self.context["request"].user)
+        return selectors.record_list(user=self.context["request"].user, with_answered=False)
 
 
 class AnswerBatchSerializer(serializers.Serializer):
@@ -590,19 +590,17 @@ class RecordReadingResultsView(APIView):
         agency = query.validated_data.get("agency") or None
         complete_only = not query.validated_data["drafts"]
         inspection = selectors.evidence_inspection_get(user=request.user, pk=pk)
-        results = selectors.record_reading_results(
+        summary = selectors.results_summary(
             inspection=inspection, agency=agency, complete_only=complete_only
         )
         data = {
             "inspection": inspection.pk,
             "agency": agency,
             "complete_only": complete_only,
-            "records_counted": selectors.records_counted(
-                inspection=inspection, agency=agency, complete_only=complete_only
-            ),
+            "records_counted": summary.records_counted,
             "questions": [
                 {**vars(r), "values": [vars(v) for v in r.values], "figure": r.figure}
-                for r in results
+                for r in summary.questions
             ],
         }
         return Response(ResultsSerializer(data).data)

@@ -47,7 +47,7 @@ def _visible_records(request) -> QuerySet[ReviewedRecord]:
     user = getattr(request, "user", None)
     if user is None:
         return ReviewedRecord.objects.none()
-    return selectors.record_list(user=user, include_archived=True)
+    return selectors.record_list(user=user, include_archived=True, with_answered=False)
 
 
 class RecordReviewTemplateFilter(SelectorFilterSet):
@@ -93,6 +93,7 @@ class ReviewedRecordFilter(SelectorFilterSet):
             status=values.get("status") or None,
             ordering=values.get("ordering") or "reference",
             include_archived=bool(values.get("archived")),
+            with_answered=False,  # the API does not show it
         )
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from scrutiny.services import ConflictError, archive, audited_save, versioned_update
 
@@ -266,29 +267,46 @@ def record_answers_save(
             raise ValidationError(errors)
 
         reason = "Marked complete" if complete else "Answers saved as a draft"
-        changed = 0
+        now = timezone.now()
+        added: list[RecordAnswer] = []
+        updated: list[RecordAnswer] = []
         for question_id, value in parsed.items():
             answer = existing.get(question_id)
             if AnswerValue.of(answer) == value:
                 continue
             if answer is None:
                 answer = RecordAnswer(record=current, question_id=question_id)
+                added.append(answer)
+            else:
+                answer.updated_at = now  # bulk_update leaves auto_now alone
+                updated.append(answer)
             value.apply_to(answer)
             answer._history_user = by
             answer._change_reason = reason
-            answer.save()
-            changed += 1
-        changes: dict[str, Any] = {
-            "status": ReadingStatus.COMPLETE if complete else ReadingStatus.DRAFT
-        }
+        # Two statements for the answers and two for their History, however many changed: each
+        # changed answer still has its own History row, with who, when and why.
+        if added:
+            bulk_create_with_history(added, RecordAnswer, default_user=by, default_date=now)
+        if updated:
+            bulk_update_with_history(
+                updated,
+                RecordAnswer,
+                ["value", "choice", "grade", "text", "updated_at"],
+                default_user=by,
+                default_date=now,
+            )
+        changed = len(added) + len(updated)
+        # The version was checked above with the row locked, so this is versioned_update's work
+        # without locking and reading the row again.
+        current.status = ReadingStatus.COMPLETE if complete else ReadingStatus.DRAFT
         if complete and current.read_on is None:
-            changes["read_on"] = timezone.localdate()
-        return versioned_update(
+            current.read_on = timezone.localdate()
+        current.version += 1
+        return audited_save(
             current,
             by=by,
-            expected_version=current.version,
-            changes=changes,
             reason=f"{reason} ({changed} answer{'' if changed == 1 else 's'} changed)",
+            validate=False,
         )
 
 

@@ -5,7 +5,6 @@ inspection's evidence gets "Page not found"."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 from dataclasses import dataclass
 
@@ -13,16 +12,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from scrutiny.forms import add_service_error
 from scrutiny.history import BLANK, history_entries
 from scrutiny.pagination import paginate
 from scrutiny.services import ConflictError
+from scrutiny.views import csv_download
 
 from ..models import (
     Inspection,
@@ -33,7 +32,7 @@ from ..models import (
     TemplateQuestion,
 )
 from ..policies import inspection_policy
-from ..views import FORM_PAGE, _Echo, _is_open
+from ..views import FORM_PAGE, _is_open
 from . import selectors, services
 from .forms import (
     RecordAddForm,
@@ -131,28 +130,16 @@ def _question_totals(records) -> dict[int, int]:
     return {row["section__template_id"]: row["n"] for row in rows}
 
 
-def _sample_csv(records):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(SAMPLE_CSV_COLUMNS)
-    for r in records.iterator(chunk_size=500):
-        yield writer.writerow(
-            [
-                r.reference,
-                r.get_agency_display(),
-                r.reader.full_name if r.reader else "",
-                r.get_status_display(),
-                r.answered,
-                r.read_on.isoformat() if r.read_on else "",
-                r.template.name,
-            ]
-        )
-
-
-def _csv_response(rows, name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(rows, content_type="text/csv")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    return response
+def _sample_row(r) -> list:
+    return [
+        r.reference,
+        r.get_agency_display(),
+        r.reader.full_name if r.reader else "",
+        r.get_status_display(),
+        r.answered,
+        r.read_on.isoformat() if r.read_on else "",
+        r.template.name,
+    ]
 
 
 @login_required
@@ -164,7 +151,12 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, inspection=inspection, **form.selector_kwargs(request.user)
     )
     if request.GET.get("format") == "csv":
-        return _csv_response(_sample_csv(records), f"record-reading-sample-{inspection.pk}")
+        return csv_download(
+            f"record-reading-sample-{inspection.pk}",
+            SAMPLE_CSV_COLUMNS,
+            records.iterator(chunk_size=500),
+            _sample_row,
+        )
     pagination = paginate(request, records)
     page_records = list(pagination.page.object_list)
     totals = _question_totals(page_records)
@@ -490,26 +482,23 @@ def record_history(request: HttpRequest, pk: int) -> HttpResponse:
 # Results -------------------------------------------------------------------------------------
 
 
-def _results_csv(results):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(RESULTS_CSV_COLUMNS)
-    labels = {"yes_no": "Yes / no", "choice": "Choice", "six_point": "Six-point"}
-    for r in results:
-        for v in r.values:
-            yield writer.writerow(
-                [
-                    r.section,
-                    r.number,
-                    r.text,
-                    labels.get(r.answer_type, r.answer_type),
-                    v.label,
-                    v.count,
-                    "" if v.percent is None else f"{v.percent:.1f}",
-                    r.applicable,
-                    r.not_applicable,
-                    r.answered,
-                ]
-            )
+_ANSWER_TYPES = {"yes_no": "Yes / no", "choice": "Choice", "six_point": "Six-point"}
+
+
+def _results_row(item) -> list:
+    r, v = item
+    return [
+        r.section,
+        r.number,
+        r.text,
+        _ANSWER_TYPES.get(r.answer_type, r.answer_type),
+        v.label,
+        v.count,
+        "" if v.percent is None else f"{v.percent:.1f}",
+        r.applicable,
+        r.not_applicable,
+        r.answered,
+    ]
 
 
 @login_required
@@ -518,9 +507,15 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.evidence_inspection_get(user=request.user, pk=pk)
     form = ResultsFilterForm(request.GET or None)
     kwargs = form.selector_kwargs()
-    found = selectors.record_reading_results(inspection=inspection, **kwargs)
+    summary = selectors.results_summary(inspection=inspection, **kwargs)
+    found = summary.questions
     if request.GET.get("format") == "csv":
-        return _csv_response(_results_csv(found), f"record-reading-results-{inspection.pk}")
+        return csv_download(
+            f"record-reading-results-{inspection.pk}",
+            RESULTS_CSV_COLUMNS,
+            ((r, v) for r in found for v in r.values),
+            _results_row,
+        )
     sections: list[tuple[str, list]] = []
     for result in found:
         if not sections or sections[-1][0] != result.section:
@@ -536,9 +531,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "inspection": inspection,
             "form": form,
             "sections": sections,
-            "counted": selectors.records_counted(inspection=inspection, **kwargs),
+            "counted": summary.records_counted,
             "complete_only": kwargs["complete_only"],
-            "counts": selectors.record_counts(inspection=inspection),
+            "counts": summary.counts,
             "csv_url": f"?{query.urlencode()}",
             "sample_url": sample_url(inspection),
         },

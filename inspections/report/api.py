@@ -43,11 +43,13 @@ from ..api.common import (
 from ..models import (
     EvaluationLevel,
     EvaluationLink,
+    EvaluationStage,
     EvidenceActivity,
     FactualAccuracyComment,
     FactualAccuracyResponse,
     Finding,
     FindingKind,
+    FindingStatus,
     Inspection,
     PanelOutcome,
     PublishedVersion,
@@ -80,6 +82,37 @@ class _DraftsInspectionField(serializers.PrimaryKeyRelatedField):
         return _with_drafts(self.context["request"])
 
 
+# Lists written out: a page of findings or evaluations holds hundreds of nested objects, and
+# DRF's field-by-field machinery was most of its time. Each `to_representation` below gives
+# exactly what the fields declared would (tests compare the two, byte for byte).
+
+
+def _level_data(level: EvaluationLevel | None) -> dict | None:
+    """A grade as LevelSerializer gives it."""
+    return None if level is None else {"id": level.pk, "value": level.value, "label": level.label}
+
+
+def _user_data(user: User | None) -> dict | None:
+    """A user as UserBriefSerializer gives them."""
+    return None if user is None else {"id": user.pk, "full_name": user.full_name}
+
+
+def _label(choices: type[models.Choices], value: str) -> str:
+    """What get_FOO_display gives, without its rebuilding the choices on every call."""
+    return _LABELS[choices].get(value, value)
+
+
+_LABELS = {
+    choices: {str(value): str(label) for value, label in choices.choices}
+    for choices in (EvaluationStage, FindingKind, FindingStatus)
+}
+
+
+def _when(field: serializers.Field, value: Any) -> Any:
+    """A date or time as its field gives it (in the current time zone), or None."""
+    return None if value is None else field.to_representation(value)
+
+
 # Findings ------------------------------------------------------------------------------------
 
 
@@ -102,6 +135,15 @@ class NationalOutcomeSerializer(serializers.ModelSerializer):
         model = NationalOutcome
         fields = ["id", "number", "outcome"]
         read_only_fields = fields
+
+
+class FindingListSerializer(serializers.ListSerializer):
+    """A page of findings: the figures of all the questions they cite in one go."""
+
+    def to_representation(self, data: Any) -> list[dict]:
+        findings = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        self.child.prime_figures(findings)
+        return super().to_representation(findings)
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -143,6 +185,37 @@ class FindingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        list_serializer_class = FindingListSerializer
+
+    def to_representation(self, finding: Finding) -> dict:
+        fields = self.fields
+        return {
+            "id": finding.pk,
+            "url": fields["url"].to_representation(finding),
+            "inspection": finding.inspection_id,
+            "kind": finding.kind,
+            "kind_display": _label(FindingKind, finding.kind),
+            "text": finding.text,
+            "status": finding.status,
+            "status_display": _label(FindingStatus, finding.status),
+            "quality_indicators": [
+                {"id": qi.pk, "number": qi.number, "title": qi.title}
+                for qi in finding.quality_indicators.all()
+            ],
+            "evidence_activities": self.get_evidence_activities(finding),
+            "cited_questions": self.get_cited_questions(finding),
+            "national_outcomes": [
+                {"id": o.pk, "number": o.number, "outcome": o.outcome}
+                for o in finding.national_outcomes.all()
+            ],
+            "drafted_by": _user_data(finding.drafted_by),
+            "agreed_by": _user_data(finding.agreed_by),
+            "agreed_at": _when(fields["agreed_at"], finding.agreed_at),
+            "version": finding.version,
+            "archived_at": _when(fields["archived_at"], finding.archived_at),
+            "created_at": _when(fields["created_at"], finding.created_at),
+            "updated_at": _when(fields["updated_at"], finding.updated_at),
+        }
 
     def _cached(self, key: str, make):
         cache = self.context.setdefault("_report_cache", {})
@@ -161,17 +234,37 @@ class FindingSerializer(serializers.ModelSerializer):
         )
         if finding.inspection_id not in cleared:
             return None
-        return EvidenceBriefSerializer(finding.evidence_activities.all(), many=True).data
+        return [
+            {"id": a.pk, "title": a.title, "kind": a.kind}
+            for a in finding.evidence_activities.all()
+        ]
+
+    def _figures(self, cited: dict[int, set[int]]) -> dict[int, dict[int, Any]]:
+        """The figures of the questions cited ({inspection id: question ids}), working out at
+        once those not asked for already in this response."""
+        found = self._cached("figures", dict)
+        asked = self._cached("figures_asked", set)
+        missing = {}
+        for i, qs in cited.items():
+            if new := {q for q in qs if (i, q) not in asked}:
+                missing[i] = new
+                asked.update((i, q) for q in new)
+        if missing:
+            for i, results in figures.cited_results(missing).items():
+                found.setdefault(i, {}).update(results)
+        return found
+
+    def prime_figures(self, findings: list[Finding]) -> None:
+        """A list works out the figures of every question its page cites in one go."""
+        self._figures(figures.cited_by_inspection(findings))
 
     @extend_schema_field(CitedQuestionSerializer(many=True))
     def get_cited_questions(self, finding: Finding) -> list[dict]:
         questions = list(finding.cited_questions.all())
         if not questions:
             return []
-        results = self._cached(
-            f"figures-{finding.inspection_id}",
-            lambda: figures.results_by_question(finding.inspection),
-        )
+        cited = {finding.inspection_id: {q.pk for q in questions}}
+        results = self._figures(cited).get(finding.inspection_id, {})
         return [
             {
                 "id": q.pk,
@@ -359,11 +452,32 @@ class LevelSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _panel_of(link: EvaluationLink) -> Any:
+    """The panel members as the selectors load them (`panel_list`), else from the database."""
+    return link.panel_list if hasattr(link, "panel_list") else link.panel_members.all()
+
+
 class EvaluationLinkSerializer(serializers.ModelSerializer):
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
     level = LevelSerializer(read_only=True, allow_null=True)
     panel_members = UserBriefSerializer(many=True, read_only=True)
     created_by = UserBriefSerializer(read_only=True)
+
+    def to_representation(self, link: EvaluationLink) -> dict:
+        fields = self.fields
+        return {
+            "id": link.pk,
+            "stage": link.stage,
+            "stage_display": _label(EvaluationStage, link.stage),
+            "level": _level_data(link.level),
+            "rationale": link.rationale,
+            "panel_outcome": link.panel_outcome,
+            "panel_members": [_user_data(u) for u in _panel_of(link)],
+            "panel_date": _when(fields["panel_date"], link.panel_date),
+            "previous": link.previous_id,
+            "created_by": _user_data(link.created_by),
+            "created_at": _when(fields["created_at"], link.created_at),
+        }
 
     class Meta:
         model = EvaluationLink
@@ -412,6 +526,25 @@ class EvaluationSerializer(serializers.Serializer):
         help_text="Send this as `previous` with the next step.",
     )
     chain = EvaluationLinkSerializer(source="links", many=True, read_only=True)
+
+    def to_representation(self, chain: selectors.EvaluationChain) -> dict:
+        indicator = chain.indicator
+        links = self.fields["chain"].child
+        return {
+            "inspection": chain.inspection_id,
+            "quality_indicator": {
+                "id": indicator.pk,
+                "number": indicator.number,
+                "title": indicator.title,
+            },
+            "state": chain.state,
+            "state_display": chain.state_label,
+            "level": _level_data(chain.level),
+            "final_level": _level_data(chain.final_level),
+            "next_step": chain.next_step,
+            "last_link": chain.last_id,
+            "chain": [links.to_representation(link) for link in chain.links],
+        }
 
 
 @extend_schema_field(OpenApiTypes.INT)

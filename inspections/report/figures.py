@@ -7,6 +7,7 @@ are simply no figures, and everything else works."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -21,19 +22,45 @@ _MISSING = {"inspections.record_reading", RECORD_READING_SELECTORS}
 NO_RESULTS = "No results yet"
 
 
-def record_reading_results(inspection: Inspection) -> list[Any]:
-    """Every counted question with results (complete records only), or [] without the module."""
+def _selectors() -> Any:
     try:
-        module = importlib.import_module(RECORD_READING_SELECTORS)
+        return importlib.import_module(RECORD_READING_SELECTORS)
     except ModuleNotFoundError as exc:
         if exc.name in _MISSING:
-            return []
+            return None
         raise
+
+
+def record_reading_results(inspection: Inspection) -> list[Any]:
+    """Every counted question with results (complete records only), or [] without the module."""
+    module = _selectors()
+    if module is None:
+        return []
     return list(module.record_reading_results(inspection=inspection))
 
 
 def results_by_question(inspection: Inspection) -> dict[int, Any]:
     return {result.question_id: result for result in record_reading_results(inspection)}
+
+
+def cited_results(cited: Mapping[int, Iterable[int]]) -> dict[int, dict[int, Any]]:
+    """For each inspection id in `cited`, the results of the question ids cited, by question id
+    (each as `results_by_question` has it), counting only those questions' answers: a fixed
+    number of queries for any number of findings and inspections."""
+    module = _selectors()
+    if module is None:
+        return {int(i): {} for i in cited}
+    return module.cited_results(cited=cited)
+
+
+def cited_by_inspection(findings: Iterable[Any]) -> dict[int, set[int]]:
+    """The question ids the findings cite, by inspection id (from prefetched cited_questions)."""
+    cited: dict[int, set[int]] = {}
+    for finding in findings:
+        ids = {q.pk for q in finding.cited_questions.all()}
+        if ids:
+            cited.setdefault(finding.inspection_id, set()).update(ids)
+    return cited
 
 
 def figure_of(result: Any) -> str:

@@ -68,9 +68,26 @@ def kind_order() -> Case:
 # Findings ------------------------------------------------------------------------------------
 
 
-def _with_related(qs: QuerySet[Finding]) -> QuerySet[Finding]:
-    return qs.select_related("inspection", "drafted_by", "agreed_by").prefetch_related(
-        Prefetch("quality_indicators", QualityIndicator.objects.order_by("order", "number", "pk")),
+# What the people who drafted, agreed or took an evaluation's step are never shown or checked
+# with in lists (they are shown by name): not loaded.
+_USER_UNUSED = ("password", "last_login", "date_joined", "job_title", "is_superuser", "is_staff")
+
+
+def _with_related(qs: QuerySet[Finding], *, brief: bool = False) -> QuerySet[Finding]:
+    """With what a finding is shown with; `brief`: only its quality indicators (what the list
+    page shows), sparing the queries for the rest."""
+    qs = (
+        qs.select_related("drafted_by", "agreed_by")
+        .defer(*(f"{who}__{name}" for who in ("drafted_by", "agreed_by") for name in _USER_UNUSED))
+        .prefetch_related(
+            Prefetch(
+                "quality_indicators", QualityIndicator.objects.order_by("order", "number", "pk")
+            )
+        )
+    )
+    if brief:
+        return qs
+    return qs.prefetch_related(
         Prefetch("evidence_activities", EvidenceActivity.objects.order_by("starts_on", "pk")),
         Prefetch(
             "cited_questions",
@@ -90,8 +107,10 @@ def finding_list(
     status: str = "",
     quality_indicator: QualityIndicator | None = None,
     include_archived: bool = False,
+    brief: bool = False,
 ) -> QuerySet[Finding]:
-    """Findings of inspections whose drafts the user reads, filtered; strengths first."""
+    """Findings of inspections whose drafts the user reads, filtered; strengths first. `brief`:
+    with their quality indicators only (not their evidence, questions cited or outcomes)."""
     qs = policies.with_drafts(user, Finding.objects.all())
     if inspection is not None:
         qs = qs.filter(inspection=inspection)
@@ -103,7 +122,7 @@ def finding_list(
         qs = qs.filter(status=status)
     if quality_indicator is not None:
         qs = qs.filter(quality_indicators=quality_indicator)
-    return _with_related(qs).order_by("inspection_id", kind_order(), "pk")
+    return _with_related(qs, brief=brief).order_by("inspection_id", kind_order(), "pk")
 
 
 def findings_for(
@@ -114,6 +133,7 @@ def findings_for(
     status: str = "",
     quality_indicator: QualityIndicator | None = None,
     include_archived: bool = False,
+    brief: bool = False,
 ) -> QuerySet[Finding]:
     """One inspection's findings, for those who read its drafts (nobody else gets any)."""
     if not policies.can_read_drafts(user, inspection):
@@ -125,6 +145,7 @@ def findings_for(
         status=status,
         quality_indicator=quality_indicator,
         include_archived=include_archived,
+        brief=brief,
     )
 
 
@@ -196,10 +217,20 @@ class EvaluationChain:
 
 
 def _links(**lookup: Any) -> QuerySet[EvaluationLink]:
+    """Links with their grade, author and (as `panel_list`) panel members by name. A list
+    rather than the prefetched manager: Django builds a queryset per link for that, which was
+    most of the time of a page of evaluations."""
     return (
         EvaluationLink.objects.filter(**lookup)
         .select_related("level", "created_by")
-        .prefetch_related(Prefetch("panel_members", User.objects.order_by("full_name")))
+        .defer(*(f"created_by__{name}" for name in _USER_UNUSED))
+        .prefetch_related(
+            Prefetch(
+                "panel_members",
+                User.objects.defer(*_USER_UNUSED).order_by("full_name"),
+                to_attr="panel_list",
+            )
+        )
         .order_by("pk")
     )
 

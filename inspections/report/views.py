@@ -5,25 +5,23 @@ not read the inspection's unpublished work; what was published is read by everyo
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from scrutiny.forms import add_service_error
 from scrutiny.history import history_page
 from scrutiny.pagination import paginate
 from scrutiny.services import ConflictError
+from scrutiny.views import csv_download, csv_url, form_status
 
 from .. import lifecycle
 from .. import selectors as inspection_selectors
-from ..models import PUBLISHED_STATUSES, EvaluationStage, FindingStatus, Inspection
+from ..models import PUBLISHED_STATUSES, EvaluationStage, Finding, FindingStatus, Inspection
 from ..policies import inspection_policy
 from . import figures, policies, selectors, services
 from .forms import (
@@ -54,10 +52,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _status(form) -> int:
-    return 400 if form is not None and form.errors else 200
-
-
 def _is_open(inspection: Inspection) -> bool:
     return inspection.archived_at is None and inspection.status not in lifecycle.TERMINAL
 
@@ -85,7 +79,7 @@ def _form_page(request, inspection, form, *, crumbs=(), **context) -> HttpRespon
             "form": form,
             **context,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -106,28 +100,18 @@ def _fa_url(inspection_or_pk) -> str:
 # Findings ------------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(findings):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for f in findings:
-        yield writer.writerow(
-            [
-                f.get_kind_display(),
-                f.text,
-                "; ".join(str(qi) for qi in f.quality_indicators.all()),
-                "; ".join(str(o.number) for o in f.national_outcomes.all()),
-                "; ".join(q.number for q in f.cited_questions.all()),
-                f.get_status_display() + (" (archived)" if f.archived_at else ""),
-                f.drafted_by.full_name,
-                f.agreed_by.full_name if f.agreed_by else "",
-                f.agreed_at.date().isoformat() if f.agreed_at else "",
-            ]
-        )
+def _csv_row(f: Finding) -> list[str]:
+    return [
+        f.get_kind_display(),
+        f.text,
+        "; ".join(str(qi) for qi in f.quality_indicators.all()),
+        "; ".join(str(o.number) for o in f.national_outcomes.all()),
+        "; ".join(q.number for q in f.cited_questions.all()),
+        f.get_status_display() + (" (archived)" if f.archived_at else ""),
+        f.drafted_by.full_name,
+        f.agreed_by.full_name if f.agreed_by else "",
+        f.agreed_at.date().isoformat() if f.agreed_at else "",
+    ]
 
 
 @login_required
@@ -135,20 +119,13 @@ def _csv_rows(findings):
 def finding_list(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _drafts_or_404(request, pk)
     form = FindingFilterForm(request.GET or None, inspection=inspection)
+    as_csv = request.GET.get("format") == "csv"
     findings = selectors.findings_for(
-        user=request.user, inspection=inspection, **form.selector_kwargs()
+        user=request.user, inspection=inspection, brief=not as_csv, **form.selector_kwargs()
     )
-    if request.GET.get("format") == "csv":
-        stamp = timezone.localdate().isoformat()
-        response = StreamingHttpResponse(_csv_rows(findings), content_type="text/csv")
-        response["Content-Disposition"] = (
-            f'attachment; filename="findings-{inspection.pk}-{stamp}.csv"'
-        )
-        return response
+    if as_csv:
+        return csv_download(f"findings-{inspection.pk}", CSV_COLUMNS, findings, _csv_row)
     pagination = paginate(request, findings)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["format"] = "csv"
     return render(
         request,
         "inspections/report/finding_list.html",
@@ -158,12 +135,12 @@ def finding_list(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "pagination": pagination,
             "findings": pagination.page.object_list,
-            "csv_url": f"?{query.urlencode()}",
+            "csv_url": csv_url(request),
             "filtered": form.filtered,
             "can_draft": policies.can_draft(request.user, inspection) and _is_open(inspection),
             "can_decide": policies.can_decide(request.user, inspection) and _is_open(inspection),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -329,7 +306,7 @@ def finding_archive(request: HttpRequest, pk: int, finding_pk: int) -> HttpRespo
             "form": form,
             "back_url": _finding_url(finding),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -459,7 +436,7 @@ def evaluation_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpR
             "proposal": chain.proposal,
             "is_open": _is_open(inspection),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -630,7 +607,7 @@ def fa_archive(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
             "form": form,
             "back_url": _fa_url(inspection),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -650,7 +627,10 @@ def _render_published(request, inspection, number=None, form=None) -> HttpRespon
     version = selectors.published_version_get(
         user=request.user, inspection=inspection, number=number
     )
-    versions = list(selectors.published_versions(user=request.user, inspection=inspection))
+    # The list of versions without their content: only the one shown is read in full.
+    versions = list(
+        selectors.published_versions(user=request.user, inspection=inspection).defer("content")
+    )
     can_correct = (
         policies.can_decide(request.user, inspection)
         and inspection.archived_at is None
@@ -672,7 +652,7 @@ def _render_published(request, inspection, number=None, form=None) -> HttpRespon
             "summary": selectors.summary_from_version(version),
             "final": EvaluationStage.FINAL,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 

@@ -57,15 +57,15 @@ def run_together(*jobs: Callable[[], object]) -> list[object]:
 def pause_inside_the_save(monkeypatch, who, until: threading.Event, started: threading.Event):
     """Hold `who`'s save open (its record locked, its answers written, nothing committed)
     until `until` is set."""
-    original = services.versioned_update
+    original = services.audited_save  # the record's own save, after its answers
 
     def paused(instance, **kwargs):
-        if kwargs["by"].pk == who.pk:
+        if isinstance(instance, ReviewedRecord) and kwargs["by"].pk == who.pk:
             started.set()
             assert until.wait(WAIT), "the other save never finished"
         return original(instance, **kwargs)
 
-    monkeypatch.setattr(services, "versioned_update", paused)
+    monkeypatch.setattr(services, "audited_save", paused)
 
 
 def answers_of(record) -> dict[int, tuple]:

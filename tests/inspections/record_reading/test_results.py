@@ -213,7 +213,11 @@ def test_the_same_number_of_queries_at_10_and_at_600_records(setting):
     _bulk_sample(setting, 600)
     large, results = _results_queries(setting)
 
-    assert small == large == 6  # three each: questions, their choices, one aggregate
+    # Four each: the sample's records, the questions, their choices, one aggregate of answers.
+    assert small == large == 8
+    # Asked again with the sample unchanged, the answers are not counted again.
+    again, same = _results_queries(setting)
+    assert again == 6 and same == results
     yes_no, choice, grade = results
     assert [(v.value, v.count) for v in yes_no.values] == [("yes", 200), ("no", 200), ("na", 200)]
     assert yes_no.figure == "50% yes (200 of 400 applicable; 200 not applicable)"
