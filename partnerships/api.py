@@ -19,6 +19,7 @@ from scrutiny.api import (
     ModelPermissionsOrReadOnly,
     VersionedModelSerializer,
 )
+from scrutiny.api_fields import DisplayField, IdentityUrlField
 from scrutiny.services import audited_save
 
 from .filters import (
@@ -66,7 +67,7 @@ class AuditedCreateMixin:
 
 
 class HealthBoardBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="health-boards-detail")
+    url = IdentityUrlField(view_name="health-boards-detail")
 
     class Meta:
         model = HealthBoard
@@ -75,7 +76,7 @@ class HealthBoardBriefSerializer(serializers.ModelSerializer):
 
 
 class LocalAuthorityBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="local-authorities-detail")
+    url = IdentityUrlField(view_name="local-authorities-detail")
 
     class Meta:
         model = LocalAuthority
@@ -84,7 +85,7 @@ class LocalAuthorityBriefSerializer(serializers.ModelSerializer):
 
 
 class HealthBoardSerializer(AuditedCreateMixin, VersionedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="health-boards-detail")
+    url = IdentityUrlField(view_name="health-boards-detail")
 
     class Meta:
         model = HealthBoard
@@ -92,7 +93,7 @@ class HealthBoardSerializer(AuditedCreateMixin, VersionedModelSerializer):
 
 
 class LocalAuthoritySerializer(AuditedCreateMixin, VersionedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="local-authorities-detail")
+    url = IdentityUrlField(view_name="local-authorities-detail")
 
     class Meta:
         model = LocalAuthority
@@ -100,8 +101,8 @@ class LocalAuthoritySerializer(AuditedCreateMixin, VersionedModelSerializer):
 
 
 class PartnershipSerializer(AuditedCreateMixin, VersionedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="partnerships-detail")
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    url = IdentityUrlField(view_name="partnerships-detail")
+    kind_display = DisplayField(source="get_kind_display")
     local_authority_details = LocalAuthorityBriefSerializer(
         source="local_authorities", many=True, read_only=True
     )

@@ -25,6 +25,7 @@ from scrutiny.api import (
     ArchiveOnDeleteMixin,
     error_responses,
 )
+from scrutiny.api_fields import DisplayField, IdentityUrlField
 
 from . import engagement_selectors as selectors
 from . import engagement_services as services
@@ -173,8 +174,8 @@ class ActivityAreaSerializer(serializers.ModelSerializer):
 
 
 class EngagementSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="engagements-detail")
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    url = IdentityUrlField(view_name="engagements-detail")
+    kind_display = DisplayField(source="get_kind_display")
     areas = ActivityAreaSerializer(many=True, read_only=True)
     recorded_by_name = serializers.CharField(source="recorded_by.full_name", read_only=True)
     risk_count = serializers.IntegerField(read_only=True, help_text="Risks found or followed.")
@@ -242,8 +243,8 @@ class EngagementUpdateSerializer(serializers.Serializer):
 
 
 class LinkRiskSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="link-risks-detail")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    url = IdentityUrlField(view_name="link-risks-detail")
+    status_display = DisplayField(source="get_status_display")
     engagements = serializers.SerializerMethodField(
         help_text="Ids of the engagements that found and followed it, newest first."
     )
@@ -324,9 +325,9 @@ class LinkRiskFollowSerializer(serializers.Serializer):
 
 
 class GoodPracticeSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="good-practice-detail")
-    service_area_display = serializers.CharField(source="get_service_area_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    url = IdentityUrlField(view_name="good-practice-detail")
+    service_area_display = DisplayField(source="get_service_area_display")
+    status_display = DisplayField(source="get_status_display")
     engagements = serializers.SerializerMethodField(
         help_text="Ids of the engagements that found it (those you may see)."
     )

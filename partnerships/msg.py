@@ -219,6 +219,23 @@ def msg_rating_get(*, user: User, pk: int) -> MsgRating:
     return found
 
 
+def ratings_summaries(rounds: list[MsgSelfEvaluation]) -> dict[int, dict[str, int]]:
+    """For each round, how many of its live ratings are at each level (every level, 0 when
+    none): one query for the whole list."""
+    summaries = {r.pk: dict.fromkeys(MsgRatingLevel.values, 0) for r in rounds}
+    if summaries:
+        counted = (
+            MsgRating.objects.filter(self_evaluation__in=list(summaries), archived_at__isnull=True)
+            .values_list("self_evaluation_id", "rating")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for round_id, rating, n in counted:
+            if rating in summaries[round_id]:
+                summaries[round_id][rating] = n
+    return summaries
+
+
 @dataclass
 class ProposalRow:
     proposal: MsgProposal

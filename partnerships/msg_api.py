@@ -1,18 +1,23 @@
 """/api/v1/msg-self-evaluations/: MSG self-evaluation rounds with their ratings, and the national
 summary. Every signed-in user reads; the partnership's link inspector or an administrator writes
-(through partnerships.msg, so writes are version-checked and audited)."""
+(through partnerships.msg, so writes are version-checked and audited).
+
+The list gives each round with a summary of its ratings (how many proposals are rated, and how
+many at each level), counted in the database; a round's own address (and every write) answers
+with its ratings in full. A page of 50 rounds would otherwise carry 1,250 ratings."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from scrutiny.api import VERSION_REQUIRED_MESSAGE, error_responses
+from scrutiny.api_fields import DisplayField, IdentityUrlField
 
 from . import msg
 from .models import (
@@ -37,7 +42,7 @@ class MsgSelfEvaluationFilter(filters.FilterSet):
 
 class MsgRatingSerializer(serializers.ModelSerializer):
     proposal_number = serializers.CharField(source="proposal.number", read_only=True)
-    rating_display = serializers.CharField(source="get_rating_display", read_only=True)
+    rating_display = DisplayField(source="get_rating_display")
 
     class Meta:
         model = MsgRating
@@ -57,8 +62,48 @@ class MsgRatingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RatingsSummarySerializer(serializers.Serializer):
+    rated = serializers.IntegerField(help_text="Proposals this round rates.")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Proposals at each rating level (every level, 0 when none).",
+    )
+
+
+class MsgSelfEvaluationListSerializer(serializers.ModelSerializer):
+    """A round in a list: its ratings summarised (the round's own address has them in full)."""
+
+    url = IdentityUrlField(view_name="msg-self-evaluations-detail")
+    ratings_summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MsgSelfEvaluation
+        fields = [
+            "id",
+            "url",
+            "partnership",
+            "evaluated_on",
+            "status",
+            "notes",
+            "ratings_summary",
+            "version",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(RatingsSummarySerializer)
+    def get_ratings_summary(self, round_: MsgSelfEvaluation) -> dict:
+        summaries = self.context.get("summaries")
+        if summaries is None or round_.pk not in summaries:
+            summaries = msg.ratings_summaries([round_])
+        counts = summaries[round_.pk]
+        return {"rated": sum(counts.values()), "counts": counts}
+
+
 class MsgSelfEvaluationSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="msg-self-evaluations-detail")
+    url = IdentityUrlField(view_name="msg-self-evaluations-detail")
     ratings = MsgRatingSerializer(source="active_ratings", many=True, read_only=True)
 
     class Meta:
@@ -152,6 +197,12 @@ class NationalSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="List self-evaluation rounds",
+        description="Newest first, each with a summary of its ratings: how many proposals it "
+        "rates and how many at each level. A round's own address gives its ratings in full.",
+    ),
+    retrieve=extend_schema(summary="A self-evaluation round, with its ratings"),
     create=extend_schema(
         summary="Start a self-evaluation round",
         request=MsgRoundCreateSerializer,
@@ -180,21 +231,30 @@ class MsgSelfEvaluationViewSet(
     filter_backends = [DjangoFilterBackend]
     filterset_class = MsgSelfEvaluationFilter
 
+    def get_serializer_class(self):
+        if self.action == "list":
+            return MsgSelfEvaluationListSerializer
+        return MsgSelfEvaluationSerializer
+
     def get_queryset(self) -> QuerySet[MsgSelfEvaluation]:
+        if self.action == "list":
+            # The round's own columns only: the list shows its partnership's id.
+            return msg.msg_rounds(user=self.request.user).select_related(None)
         ratings = (
             MsgRating.objects.filter(archived_at__isnull=True)
             .select_related("proposal")
             .order_by("proposal__order")
         )
-        qs = (
-            msg.msg_rounds(user=self.request.user)
-            if self.action == "list"
-            else (MsgSelfEvaluation.objects.all())
-        )
-        qs = msg_policy.visible(self.request.user, qs)
+        qs = msg_policy.visible(self.request.user, MsgSelfEvaluation.objects.all())
         return qs.prefetch_related(Prefetch("ratings", ratings, to_attr="active_ratings")).order_by(
             "-evaluated_on", "-pk"
         )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {**self.get_serializer_context(), "summaries": msg.ratings_summaries(page)}
+        data = MsgSelfEvaluationListSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     def _answer(self, round_: MsgSelfEvaluation, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=round_.pk)

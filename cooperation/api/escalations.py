@@ -17,6 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from scrutiny.api_fields import DisplayField, IdentityUrlField
+
 from .. import selectors, services
 from ..filters import EscalationFilter
 from ..models import Escalation, EscalationLevel, EscalationStep
@@ -33,7 +35,7 @@ from .common import (
 
 
 class StepSerializer(serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = DisplayField(source="get_level_display")
 
     class Meta:
         model = EscalationStep
@@ -51,10 +53,10 @@ class StepSerializer(serializers.ModelSerializer):
 
 
 class EscalationSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="escalations-detail")
+    url = IdentityUrlField(view_name="escalations-detail")
     raised_by = BodyField(read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    level_display = DisplayField(source="get_level_display")
+    status_display = DisplayField(source="get_status_display")
     current_target_on = serializers.DateField(
         read_only=True, allow_null=True, help_text="The current step's target date."
     )

@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from scrutiny.api_fields import DisplayField, IdentityUrlField
 from scrutiny.files import download_response, open_stored
 
 from .. import selectors, services
@@ -51,7 +52,7 @@ from .common import (
 
 
 class MeetingTypeBriefSerializer(serializers.ModelSerializer):
-    frequency_display = serializers.CharField(source="get_frequency_display", read_only=True)
+    frequency_display = DisplayField(source="get_frequency_display")
 
     class Meta:
         model = MeetingType
@@ -96,10 +97,10 @@ class MeetingFileSerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="meeting-actions-detail")
+    url = IdentityUrlField(view_name="meeting-actions-detail")
     owner_details = BodyUserBriefSerializer(source="owner", read_only=True)
-    meeting_title = serializers.CharField(source="meeting.__str__", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    meeting_title = DisplayField(source="meeting.__str__")
+    status_display = DisplayField(source="get_status_display")
     overdue = serializers.SerializerMethodField(help_text="Past its due date and not done.")
 
     class Meta:
@@ -130,11 +131,11 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class MeetingListSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="meetings-detail")
+    url = IdentityUrlField(view_name="meetings-detail")
     meeting_type_details = MeetingTypeBriefSerializer(source="meeting_type", read_only=True)
     raised_by = BodyField(read_only=True, help_text="The body that arranged it.")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    name = serializers.CharField(source="__str__", read_only=True)
+    status_display = DisplayField(source="get_status_display")
+    name = DisplayField(source="__str__")
     open_actions = serializers.IntegerField(read_only=True, help_text="Actions not yet done.")
 
     class Meta:

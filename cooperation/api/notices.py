@@ -18,6 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from scrutiny.api_fields import DisplayField, IdentityUrlField
+
 from .. import rules, selectors, services
 from ..filters import NoticeFilter
 from ..models import CommitmentType, NoSurprisesNotice, NoticeKind
@@ -56,9 +58,9 @@ class NoticeFlagsSerializer(serializers.Serializer):
 
 
 class NoticeSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="no-surprises-notices-detail")
+    url = IdentityUrlField(view_name="no-surprises-notices-detail")
     raised_by = BodyField(read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
     flags = serializers.SerializerMethodField()
 
     class Meta:

@@ -18,6 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from scrutiny.api_fields import DisplayField, IdentityUrlField
+
 from .. import rules, selectors, services
 from ..filters import SharedRiskFilter
 from ..models import Mitigation, MitigationStatus, RiskStatus, SharedRisk
@@ -37,7 +39,7 @@ from .common import (
 
 class MitigationSerializer(serializers.ModelSerializer):
     owner_details = BodyUserBriefSerializer(source="owner", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = Mitigation
@@ -57,7 +59,7 @@ class MitigationSerializer(serializers.ModelSerializer):
 
 
 class SharedRiskSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="shared-risks-detail")
+    url = IdentityUrlField(view_name="shared-risks-detail")
     owner_body = BodyField(read_only=True)
     raised_by = BodyField(read_only=True)
     rating = serializers.IntegerField(read_only=True, help_text="Likelihood times impact.")

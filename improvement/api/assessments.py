@@ -12,6 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from scrutiny.api_fields import IdentityUrlField
+
 from .. import selectors, services
 from ..models import (
     CriterionJudgement,
@@ -88,10 +90,23 @@ class RecommendationSerializer(serializers.Serializer):
     disagreement = serializers.CharField()
 
 
+@extend_schema_field(RecommendationSerializer)
+class _AssessmentRecommendation(RecommendationSerializer):
+    """The assessment's recommendation: from the context's `recommendations` (computed for a
+    whole page at once), else computed for this assessment. One serializer for every row, so
+    its fields are built once per response, not once per assessment."""
+
+    def get_attribute(self, instance: SupportAssessment) -> Any:
+        recs = self.context.get("recommendations") or {}
+        if instance.pk not in recs:
+            recs = selectors.recommendations([instance], user=self.context["request"].user)
+        return recs[instance.pk]
+
+
 class SupportAssessmentSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="support-assessments-detail")
+    url = IdentityUrlField(view_name="support-assessments-detail")
     judgements = JudgementSerializer(many=True, read_only=True)
-    recommendation = serializers.SerializerMethodField()
+    recommendation = _AssessmentRecommendation(read_only=True)
 
     class Meta:
         model = SupportAssessment
@@ -110,13 +125,6 @@ class SupportAssessmentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(RecommendationSerializer)
-    def get_recommendation(self, assessment: SupportAssessment) -> dict:
-        recs = self.context.get("recommendations") or selectors.recommendations(
-            [assessment], user=self.context["request"].user
-        )
-        return RecommendationSerializer(recs[assessment.pk]).data
 
 
 class _AssessmentFields(serializers.Serializer):
@@ -165,6 +173,16 @@ def _judgements(rows: list[dict] | None) -> dict[int, tuple[bool, str]]:
     return {row["criterion"].pk: (row["met"], row.get("evidence", "")) for row in rows or []}
 
 
+def _judgements_read() -> Prefetch:
+    """Judgements for reading only: the columns the API shows and the recommendation counts."""
+    return Prefetch(
+        "judgements",
+        CriterionJudgement.objects.select_related("criterion").only(
+            "assessment_id", "criterion_id", "met", "evidence", "criterion__number"
+        ),
+    )
+
+
 ASSESSMENT_ACCESS = (
     " The linked inspection's team and the partnership's current link inspector write; "
     "directors, chief executives and those who read the inspection's drafts read; for anyone "
@@ -205,7 +223,16 @@ class SupportAssessmentViewSet(ImprovementViewSet):
         return selectors.assessment_get(user=self.request.user, pk=pk)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
+        # A read-only page: only what the representation and the recommendations read (the
+        # linked inspection; each judgement's criterion number, verdict and evidence).
+        queryset = (
+            self.filter_queryset(self.get_queryset())
+            .select_related(None)
+            .select_related("inspection")
+            .prefetch_related(None)
+            .prefetch_related(_judgements_read())
+        )
+        page = list(self.paginate_queryset(queryset))
         context = {
             **self.get_serializer_context(),
             "recommendations": selectors.recommendations(page, user=request.user),
@@ -259,13 +286,15 @@ class ReviewBriefSerializer(serializers.ModelSerializer):
 
 
 class SupportDecisionSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="support-decisions-detail")
+    url = IdentityUrlField(view_name="support-decisions-detail")
     partnership = serializers.IntegerField(source="assessment.partnership_id", read_only=True)
     level = LevelBriefSerializer(read_only=True)
     second_level = LevelBriefSerializer(read_only=True, allow_null=True)
     recommended_level = LevelBriefSerializer(read_only=True, allow_null=True)
-    progress_reviews = serializers.SerializerMethodField(
-        help_text="The progress reviews this decision scheduled when it was agreed."
+    progress_reviews = ReviewBriefSerializer(
+        many=True,
+        read_only=True,
+        help_text="The progress reviews this decision scheduled when it was agreed.",
     )
 
     class Meta:
@@ -293,15 +322,14 @@ class SupportDecisionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(ReviewBriefSerializer(many=True))
-    def get_progress_reviews(self, decision: SupportDecision) -> list[dict]:
-        return ReviewBriefSerializer(decision.progress_reviews.all(), many=True).data
 
-
-def _with_reviews():
+def _with_reviews() -> Prefetch:
+    """The decision's live progress reviews, for reading: the columns the brief shows."""
     return Prefetch(
         "progress_reviews",
-        ProgressReview.objects.filter(archived_at__isnull=True).order_by("due_on", "pk"),
+        ProgressReview.objects.filter(archived_at__isnull=True)
+        .only("decision_id", "kind", "due_on", "status")
+        .order_by("due_on", "pk"),
     )
 
 
@@ -395,7 +423,16 @@ class SupportDecisionViewSet(ImprovementViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).prefetch_related(_with_reviews())
+        # What the representation reads: the levels and the assessment's partnership id (the
+        # selector's other joins, to the partnership, inspection and users, are not shown; on
+        # PostgreSQL each join costs planning time on every request).
+        return (
+            super()
+            .filter_queryset(queryset)
+            .select_related(None)
+            .select_related("assessment", "level", "second_level", "recommended_level")
+            .prefetch_related(_with_reviews())
+        )
 
     def fetch(self, pk: Any) -> SupportDecision:
         decision = selectors.decision_get(user=self.request.user, pk=pk)

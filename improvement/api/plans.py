@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from inspections.api.common import UserBriefSerializer
 from inspections.models import Finding, FindingKind
+from scrutiny.api_fields import IdentityUrlField
 
 from .. import selectors, services
 from ..models import (
@@ -78,7 +79,7 @@ class PlanRevisionSerializer(serializers.ModelSerializer):
 
 
 class ImprovementPlanSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="improvement-plans-detail")
+    url = IdentityUrlField(view_name="improvement-plans-detail")
     revisions = PlanRevisionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -181,7 +182,13 @@ class ImprovementPlanViewSet(ImprovementViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).prefetch_related(_with_revisions())
+        # The representation shows the partnership and inspection by id: no joins for them.
+        return (
+            super()
+            .filter_queryset(queryset)
+            .select_related(None)
+            .prefetch_related(_with_revisions())
+        )
 
     def fetch(self, pk: Any) -> ImprovementPlan:
         return selectors.plan_get(user=self.request.user, pk=pk)
@@ -260,8 +267,21 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+class _FindingIdsField(serializers.ReadOnlyField):
+    """The ids of the findings an action answers: read for a whole list at once
+    (`finding_ids`, set by `_with_finding_ids`), else from the action's findings."""
+
+    def get_attribute(self, instance: ImprovementAction) -> list[int]:
+        ids = getattr(instance, "finding_ids", None)
+        return ids if ids is not None else [f.pk for f in instance.findings.all()]
+
+
 class ImprovementActionSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="improvement-actions-detail")
+    url = IdentityUrlField(view_name="improvement-actions-detail")
+    findings = _FindingIdsField(
+        help_text="The areas for improvement and recommendations this action answers."
+    )
     overdue = serializers.SerializerMethodField(
         help_text="Past its due date and neither complete nor superseded."
     )
@@ -300,6 +320,19 @@ def _with_progress() -> Prefetch:
         "progress_updates",
         ProgressUpdate.objects.filter(archived_at__isnull=True).order_by("-updated_on", "-pk"),
     )
+
+
+def _with_finding_ids(actions: list[ImprovementAction]) -> None:
+    """Each action's `finding_ids` (in the findings' own order), read from the link table in
+    one query: no finding is loaded to give its id."""
+    ids: dict[int, list[int]] = {each.pk: [] for each in actions}
+    links = ImprovementAction.findings.through.objects.filter(improvementaction_id__in=ids)
+    for action_id, finding_id in links.order_by(
+        "finding__inspection_id", "finding__kind", "finding_id"
+    ).values_list("improvementaction_id", "finding_id"):
+        ids[action_id].append(finding_id)
+    for each in actions:
+        each.finding_ids = ids[each.pk]
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -396,7 +429,20 @@ class ImprovementActionViewSet(ImprovementViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).prefetch_related(_with_progress())
+        # What the representation reads: the plan by id, the live progress updates, and the
+        # findings by id only (set on the page by `list`; a finding's text can be long).
+        return (
+            super()
+            .filter_queryset(queryset)
+            .select_related(None)
+            .prefetch_related(None)
+            .prefetch_related(_with_progress())
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
+        _with_finding_ids(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def fetch(self, pk: Any) -> ImprovementAction:
         found = selectors.action_get(user=self.request.user, pk=pk)

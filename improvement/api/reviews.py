@@ -13,6 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from scrutiny.api_fields import IdentityUrlField
+
 from .. import selectors, services
 from ..models import ProgressJudgement, ProgressReview, ReviewKind
 from ..policies import review_policy
@@ -31,7 +33,7 @@ BY_ACTION = "Record a review with `record/` or cancel it with `cancel/`; here on
 
 
 class ProgressReviewSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="progress-reviews-detail")
+    url = IdentityUrlField(view_name="progress-reviews-detail")
     level = serializers.CharField(
         source="decision.level.name",
         read_only=True,
@@ -138,6 +140,13 @@ class ProgressReviewViewSet(ImprovementViewSet):
     serializer_class = ProgressReviewSerializer
     filterset_class = ReviewFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def filter_queryset(self, queryset):
+        # The representation reads the decision's level only (not the partnership or the
+        # inspection behind the decision the selector also joins).
+        return (
+            super().filter_queryset(queryset).select_related(None).select_related("decision__level")
+        )
 
     def fetch(self, pk: Any) -> ProgressReview:
         return selectors.review_get(user=self.request.user, pk=pk)

@@ -14,6 +14,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from scrutiny.api_fields import IdentityUrlField
+
 from .. import selectors, services
 from ..models import ImprovementSupport, SupportProvider, SupportStatus
 from ..policies import support_policy
@@ -42,7 +44,7 @@ class SupportProviderSerializer(serializers.ModelSerializer):
 
 
 class ImprovementSupportSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="improvement-support-detail")
+    url = IdentityUrlField(view_name="improvement-support-detail")
     provider_name = serializers.CharField(source="provider.name", read_only=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from scrutiny.api import (  # noqa: F401  (re-exported for this app's API module
     VERSION_PARAMETER,
     error_responses,
 )
+from scrutiny.api_fields import IdentityUrlField
 from scrutiny.services import ConflictError
 
 from ..models import Attachment, Programme, QualityIndicator
@@ -60,7 +61,7 @@ class UserBriefSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="programmes-detail")
+    url = IdentityUrlField(view_name="programmes-detail")
 
     class Meta:
         model = Programme
@@ -69,7 +70,7 @@ class ProgrammeBriefSerializer(serializers.ModelSerializer):
 
 
 class PartnershipBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="partnerships-detail")
+    url = IdentityUrlField(view_name="partnerships-detail")
 
     class Meta:
         model = Partnership
@@ -85,8 +86,8 @@ class QualityIndicatorBriefSerializer(serializers.ModelSerializer):
 
 
 class AttachmentBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="attachments-detail")
-    download_url = serializers.HyperlinkedIdentityField(view_name="attachments-download")
+    url = IdentityUrlField(view_name="attachments-detail")
+    download_url = IdentityUrlField(view_name="attachments-download")
 
     class Meta:
         model = Attachment

@@ -17,6 +17,7 @@ from accounts.models import User
 from partnerships.models import Partnership
 from partnerships.policies import partnership_policy
 from scrutiny.api import VERSION_REQUIRED_MESSAGE
+from scrutiny.api_fields import DisplayField, IdentityUrlField
 
 from .. import selectors
 from ..models import (
@@ -55,9 +56,9 @@ NULL_FOR_PUBLISHED_ONLY = (
 class TeamMemberSerializer(serializers.ModelSerializer):
     user = UserBriefSerializer(read_only=True)
     agency = AgencyBriefSerializer(source="user.agency", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    conflict_display = serializers.CharField(source="get_conflict_display", read_only=True)
-    decision_display = serializers.CharField(source="get_decision_display", read_only=True)
+    role_display = DisplayField(source="get_role_display")
+    conflict_display = DisplayField(source="get_conflict_display")
+    decision_display = DisplayField(source="get_decision_display")
 
     class Meta:
         model = TeamMember
@@ -87,8 +88,8 @@ class NextStatusSerializer(serializers.Serializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
-    from_status_display = serializers.CharField(source="get_from_status_display", read_only=True)
-    to_status_display = serializers.CharField(source="get_to_status_display", read_only=True)
+    from_status_display = DisplayField(source="get_from_status_display")
+    to_status_display = DisplayField(source="get_to_status_display")
     changed_by = UserBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -106,7 +107,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_display = DisplayField(source="get_stage_display")
     state = serializers.SerializerMethodField()
 
     class Meta:
@@ -131,15 +132,37 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return selectors.milestone_state(milestone, timezone.localdate())
 
 
+@extend_schema_field(UserBriefSerializer(allow_null=True))
+class _LeadInspectorField(UserBriefSerializer):
+    """The lead inspector: from the context's overview (one inspection), else the `leads` the
+    list selector prefetched. One serializer for every row of a list, so its fields are built
+    once per response, not once per inspection."""
+
+    def get_attribute(self, inspection: Inspection) -> User | None:
+        overview: InspectionOverview | None = self.context.get("overview")
+        if overview is not None:
+            lead = overview.lead
+        else:
+            leads = getattr(inspection, "leads", None)
+            if leads is None:  # not prefetched by the selector
+                leads = list(
+                    inspection.team.filter(
+                        role=TeamRole.LEAD_INSPECTOR, archived_at__isnull=True
+                    ).select_related("user")
+                )
+            lead = leads[0] if leads else None
+        return lead.user if lead else None
+
+
 class InspectionListSerializer(serializers.ModelSerializer):
     """What every list shows, the same for everyone who may see the inspection."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="inspections-detail")
+    url = IdentityUrlField(view_name="inspections-detail")
     programme_details = ProgrammeBriefSerializer(source="programme", read_only=True)
     partnership_details = PartnershipBriefSerializer(source="partnership", read_only=True)
     lead_agency = AgencyBriefSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    lead_inspector = serializers.SerializerMethodField()
+    status_display = DisplayField(source="get_status_display")
+    lead_inspector = _LeadInspectorField(read_only=True, allow_null=True)
 
     class Meta:
         model = Inspection
@@ -165,22 +188,6 @@ class InspectionListSerializer(serializers.ModelSerializer):
             "archived_at",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(UserBriefSerializer(allow_null=True))
-    def get_lead_inspector(self, inspection: Inspection) -> dict | None:
-        overview: InspectionOverview | None = self.context.get("overview")
-        if overview is not None:
-            lead = overview.lead
-        else:
-            leads = getattr(inspection, "leads", None)
-            if leads is None:  # not prefetched by the selector
-                leads = list(
-                    inspection.team.filter(
-                        role=TeamRole.LEAD_INSPECTOR, archived_at__isnull=True
-                    ).select_related("user")
-                )
-            lead = leads[0] if leads else None
-        return UserBriefSerializer(lead.user).data if lead else None
 
 
 class InspectionSerializer(InspectionListSerializer):

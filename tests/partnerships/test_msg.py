@@ -508,13 +508,58 @@ def test_api_reads_for_everyone_writes_refused(inspector_api, fife):
     listed = inspector_api.get(API, {"partnership": fife.pk})
     assert listed.status_code == 200
     assert [r["partnership"] for r in listed.data["results"]] == [fife.pk]
-    assert len(listed.data["results"][0]["ratings"]) == 25
+    assert listed.data["results"][0]["ratings_summary"]["rated"] == 25
     assert inspector_api.get(API, {"partnership": "x"}).status_code == 400
     refused = inspector_api.post(
         API, {"partnership": fife.pk, "evaluated_on": "2025-02-01"}, format="json"
     )
     assert refused.status_code == 403
     assert inspector_api.delete(f"{API}{listed.data['results'][0]['id']}/").status_code == 405
+
+
+def test_api_list_summarises_ratings_and_the_round_has_them_in_full(inspector_api, fife):
+    """The list counts each round's ratings by level (a page of 50 rounds would otherwise
+    carry 1,250 ratings); the round's own address gives every rating."""
+    round_ = _round(
+        fife,
+        datetime.date(2025, 1, 1),
+        status=MsgStatus.DRAFT,
+        overrides={"1(i)": EXEMPLARY, "1(ii)": NYE},
+    )
+    MsgRating.objects.filter(self_evaluation=round_, proposal__number="2(i)").delete()
+    cleared = MsgRating.objects.get(self_evaluation=round_, proposal__number="2(ii)")
+    cleared.archived_at = datetime.datetime(2025, 1, 2, tzinfo=datetime.UTC)
+    cleared.save()
+    listed = inspector_api.get(API, {"partnership": fife.pk}).json()["results"]
+    assert "ratings" not in listed[0]
+    assert listed[0]["ratings_summary"] == {
+        "rated": 23,
+        "counts": {NYE: 1, PARTLY: 0, EST: 21, EXEMPLARY: 1},
+    }
+    detail = inspector_api.get(listed[0]["url"]).json()
+    assert len(detail["ratings"]) == 23
+    first = next(r for r in detail["ratings"] if r["proposal_number"] == "1(i)")
+    assert first["rating"] == EXEMPLARY and first["rating_display"] == "Exemplary"
+
+
+def test_api_list_runs_the_same_queries_at_2_and_20_rounds(inspector_api):
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = inspector_api.get(API)
+        assert response.status_code == 200
+        return len(ctx), response.json()["count"]
+
+    partnerships = _hscps(20)
+    for p in partnerships[:2]:
+        _round(p, datetime.date(2025, 1, 1))
+    inspector_api.get(API)  # warm caches (content types, permissions)
+    few, count = queries()
+    assert count == 2
+    for p in partnerships[2:]:
+        _round(p, datetime.date(2025, 1, 1))
+    many, count = queries()
+    assert count == 20
+    assert many == few
 
 
 def test_api_national(inspector_api):
