@@ -104,12 +104,16 @@ def _playwright_beside_django() -> Iterator[Playwright]:
 
 @pytest.fixture
 def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
-    """A fresh context (no cookies) per test, pointed at the live server."""
+    """A fresh context (no cookies) per test, pointed at the live server. It asks for reduced
+    motion, which turns off the Design System's smooth scrolling: otherwise a click aimed at a
+    radio button could land while the page was still scrolling to it (CI saw a forced check of
+    one change nothing under load)."""
     ctx = browser.new_context(
         base_url=live_server.url,
         locale="en-GB",
         timezone_id="Europe/London",
         viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",
     )
     ctx.set_default_timeout(TIMEOUT_MS)
     yield ctx
